@@ -1,0 +1,166 @@
+"""Expected failures, as types that carry data; user-facing text is made from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class PaclientError(Exception):
+    """An expected failure the user can understand and act on."""
+
+    def __str__(self) -> str:
+        return self.sentence()
+
+    def sentence(self) -> str:
+        """One plain sentence for the command line and logs of the user's own machine."""
+        return "The action could not be completed."
+
+
+# --- the store -------------------------------------------------------------------------
+
+
+@dataclass
+class StoreMissing(PaclientError):
+    home: Path
+
+    def sentence(self) -> str:
+        return f"No store in {self.home}: run 'paclient init' first."
+
+
+@dataclass
+class StoreExists(PaclientError):
+    home: Path
+
+    def sentence(self) -> str:
+        return f"A store already exists in {self.home}; nothing was changed."
+
+
+@dataclass
+class WrongPassphrase(PaclientError):
+    failures: int
+
+    def sentence(self) -> str:
+        return f"The passphrase is wrong ({self.failures} failed attempt(s) in a row)."
+
+
+@dataclass
+class PassphraseRequired(PaclientError):
+    def sentence(self) -> str:
+        return "A passphrase is needed: type it when asked or set PACLIENT_PASSPHRASE."
+
+
+@dataclass
+class WeakPassphrase(PaclientError):
+    minimum: int
+
+    def sentence(self) -> str:
+        return f"The passphrase is too short: use at least {self.minimum} characters."
+
+
+@dataclass
+class StoreCorrupted(PaclientError):
+    path: Path
+    detail: str = ""
+
+    def sentence(self) -> str:
+        return (
+            f"The store {self.path} is damaged or truncated and cannot be read"
+            f"{' (' + self.detail + ')' if self.detail else ''}; "
+            "restore it from a backup with 'paclient restore FILE'."
+        )
+
+
+@dataclass
+class MigrationFailed(PaclientError):
+    from_revision: str | None
+    detail: str
+
+    def sentence(self) -> str:
+        return (
+            f"Updating the store from revision {self.from_revision or 'empty'} failed "
+            f"({self.detail}); the store was put back as it was before the update."
+        )
+
+
+@dataclass
+class BackupInvalid(PaclientError):
+    path: Path
+    detail: str
+
+    def sentence(self) -> str:
+        return f"The backup {self.path} cannot be used ({self.detail}); nothing was replaced."
+
+
+@dataclass
+class KeyringUnavailable(PaclientError):
+    detail: str
+
+    def sentence(self) -> str:
+        return f"No secure keyring is available here ({self.detail}); use the passphrase."
+
+
+# --- validation ------------------------------------------------------------------------
+
+
+@dataclass
+class ValidationError(PaclientError):
+    """A value broke a rule. `field` names the field, `rule` is a stable rule id."""
+
+    field: str
+    rule: str
+    message: str
+
+    def sentence(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+@dataclass
+class ValidationErrors(PaclientError):
+    """Several rule breaks found together; nothing was written."""
+
+    errors: list[ValidationError] = field(default_factory=list)
+
+    def sentence(self) -> str:
+        return "; ".join(e.sentence() for e in self.errors)
+
+
+@dataclass
+class NotFound(PaclientError):
+    kind: str
+    key: str
+
+    def sentence(self) -> str:
+        return f"No {self.kind} matches '{self.key}'."
+
+
+@dataclass
+class SharingRefused(PaclientError):
+    """The young person (or parent) refused information sharing; no data may be sent."""
+
+    person_id: str
+
+    def sentence(self) -> str:
+        return (
+            "This young person has refused information sharing, so no referral "
+            "that sends their data can be made."
+        )
+
+
+@dataclass
+class NoteLocked(PaclientError):
+    """Notes are never edited after the day they were written; add an addendum."""
+
+    contact_id: str
+
+    def sentence(self) -> str:
+        return "Notes cannot be changed after the day they were written: add an addendum."
+
+
+@dataclass
+class ImportFileInvalid(PaclientError):
+    path: Path
+    detail: str
+
+    def sentence(self) -> str:
+        return f"Cannot import {self.path}: {self.detail}."

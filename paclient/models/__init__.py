@@ -1,0 +1,32 @@
+"""The ORM models; importing this package registers every table on `Base.metadata`."""
+
+from paclient.models.activity import Activity, GuaranteeOffer, IntendedDestination
+from paclient.models.base import SYNC_COLUMNS, Base, Synced, utcnow
+from paclient.models.contacts import Addendum, Contact
+from paclient.models.custody import RESETTLEMENT_ITEMS, CustodyEpisode
+from paclient.models.people import (
+    Characteristic,
+    Consent,
+    ParentCarer,
+    SafetyWarning,
+    YoungPerson,
+)
+from paclient.models.plans import Action, ActionPlan, Assessment, AssessmentFactor, Review
+from paclient.models.referrals import CafEpisode, CafMeeting, Referral
+from paclient.models.staff import Adviser, Team
+from paclient.models.system import (
+    AuditEvent,
+    Conflict,
+    Outbox,
+    PrintedDocument,
+    Setting,
+    SyncState,
+)
+
+__all__ = [
+    "SYNC_COLUMNS", "Action", "ActionPlan", "Activity", "Addendum", "Adviser", "Assessment",
+    "AssessmentFactor", "AuditEvent", "Base", "CafEpisode", "CafMeeting", "Characteristic",
+    "Conflict", "Consent", "Contact", "CustodyEpisode", "GuaranteeOffer", "IntendedDestination",
+    "Outbox", "ParentCarer", "PrintedDocument", "RESETTLEMENT_ITEMS", "Referral", "Review",
+    "SafetyWarning", "Setting", "SyncState", "Synced", "Team", "YoungPerson", "utcnow",
+]

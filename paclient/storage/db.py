@@ -1,0 +1,57 @@
+"""The one place that knows how to open the encrypted database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3.dbapi2 as sqlcipher
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def make_engine(db_path: Path, data_key: bytes | None) -> Engine:
+    """An engine on `db_path`, keyed with the raw data key (None: a plain file, for benchmarks)."""
+
+    def connect() -> Any:
+        conn = sqlcipher.connect(str(db_path), check_same_thread=False)
+        if data_key is not None:
+            conn.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
+            conn.execute("PRAGMA cipher_log_level = NONE")
+        return conn
+
+    engine = create_engine("sqlite://", creator=connect, module=sqlcipher, poolclass=QueuePool,
+                           pool_size=2, max_overflow=2)
+    event.listen(engine, "connect", _configure)
+    event.listen(engine, "begin", _begin)
+    return engine
+
+
+def make_sessions(engine: Engine, *, writer: bool) -> sessionmaker[Session]:
+    """Sessions on `engine`; a writer's transactions take the write lock when they begin.
+
+    Writers begin with BEGIN IMMEDIATE so two writers queue on the busy timeout instead of
+    one failing later on a stale snapshot; readers begin deferred and never block writers (WAL).
+    """
+    bind = engine.execution_options(begin="IMMEDIATE" if writer else "DEFERRED")
+    return sessionmaker(bind, expire_on_commit=False)
+
+
+def _begin(connection: Connection) -> None:
+    # The driver's own implicit BEGIN is off (isolation_level None): we issue it, so DDL in
+    # migrations is transactional and writers can ask for the lock up front.
+    mode = connection.get_execution_options().get("begin", "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _configure(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = FULL")
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.close()
