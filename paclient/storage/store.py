@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -113,13 +113,29 @@ class Store:
             with self.engine.connect() as connection:
                 connection.execute(text("SELECT count(*) FROM sqlite_master")).scalar_one()
                 revision = migrate.current_revision(connection)
+                self._check_length(connection)
         except DatabaseError as exc:
             self.engine.dispose()
             raise StoreCorrupted(self.paths.db, str(exc.orig)) from exc
+        except StoreCorrupted:
+            self.engine.dispose()
+            raise
         if revision is None:
             self.engine.dispose()
             raise StoreCorrupted(self.paths.db, "no schema revision recorded")
         return revision
+
+
+    def _check_length(self, connection: Connection) -> None:
+        # A truncated file still opens; its header knows how many pages there should be.
+        # Only when no WAL holds newer pages does the file alone have to hold them all.
+        wal = self.paths.sidecars()[0]
+        if wal.exists() and wal.stat().st_size > 0:
+            return
+        pages = connection.exec_driver_sql("PRAGMA page_count").scalar_one()
+        page_size = connection.exec_driver_sql("PRAGMA page_size").scalar_one()
+        if self.paths.db.stat().st_size < pages * page_size:
+            raise StoreCorrupted(self.paths.db, "the file is shorter than it should be")
 
 
 def unseal_data_key(paths: StorePaths, passphrase: str | None,

@@ -1,0 +1,68 @@
+"""What every command needs: the passphrase, an unlocked store, printing."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from paclient.errors import PassphraseRequired
+from paclient.services.bundle import Services, open_services
+from paclient.settings import PASSPHRASE_ENV, RECOVERY_ENV, home_dir
+from paclient.storage.store import Store
+
+NEW_PASSPHRASE_ENV = "PACLIENT_NEW_PASSPHRASE"
+
+
+def gui(args: argparse.Namespace) -> int:
+    """`paclient [gui] [--demo]`: the desktop app."""
+    from paclient.app import run_gui  # noqa: PLC0415 - Qt loads only for the desktop app
+
+    return run_gui(home_dir(), demo=bool(getattr(args, "demo", False)))
+
+
+def ask_secret(prompt: str, *, env: str = PASSPHRASE_ENV, confirm: bool = False) -> str:
+    """A secret from the environment variable `env`, else typed at the terminal."""
+    value = os.environ.get(env)
+    if value is not None:
+        return value
+    if not sys.stdin.isatty():
+        raise PassphraseRequired()
+    while True:
+        first = getpass.getpass(prompt)
+        if not confirm or getpass.getpass("Type it again: ") == first:
+            return first
+        print("The two entries differ; try again.", file=sys.stderr)
+
+
+def unlock() -> Store:
+    """The store, unlocked by the recovery key if one is set, else the passphrase."""
+    recovery = os.environ.get(RECOVERY_ENV)
+    if recovery:
+        return Store.unlock(home_dir(), recovery_key=recovery)
+    return Store.unlock(home_dir(), ask_secret("Passphrase: "))
+
+
+@contextmanager
+def unlocked_services() -> Iterator[Services]:
+    """Services of the unlocked store, closed afterwards."""
+    store = unlock()
+    try:
+        yield open_services(store)
+    finally:
+        store.close()
+
+
+def print_json(value: object) -> None:
+    """One JSON document on stdout."""
+    json.dump(value, sys.stdout, ensure_ascii=False, default=str)
+    sys.stdout.write("\n")
+
+
+def say(text: str) -> None:
+    """A line of output for the user."""
+    print(text)

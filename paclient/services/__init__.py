@@ -1,0 +1,1 @@
+"""Use cases and rules: each owns its transaction and returns frozen records."""

@@ -1,0 +1,36 @@
+"""What every service needs: the store's sessions, who is acting, the code lists, the rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from paclient.reference import CodeBook
+from paclient.services.changes import ChangeSet
+from paclient.services.rules import RulePolicy
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The adviser using this store; `username` goes in audit events and `updated_by`."""
+
+    username: str
+    adviser_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    read: sessionmaker[Session]
+    write: sessionmaker[Session]
+    actor: Actor
+    codebook: CodeBook
+    policy: RulePolicy = field(default_factory=RulePolicy)
+    today: Callable[[], dt.date] = dt.date.today
+
+    def changes(self, session: Session) -> ChangeSet:
+        """A change set for one use case, written as this context's actor."""
+        return ChangeSet(session, self.actor.username)
