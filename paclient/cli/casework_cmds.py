@@ -9,6 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from paclient.cli.common import gui, print_json, say, unlocked_services
+from paclient.services.caseload import WORKLISTS
+from paclient.services.cohort_import import CohortImporter
+from paclient.services.demo import build_demo as build
 from paclient.services.records import CaseloadRow
 
 
@@ -50,8 +53,6 @@ def register(commands: Any) -> None:
 
 def build_demo(args: argparse.Namespace) -> int:
     """Add a deterministic synthetic caseload, showing progress on stderr."""
-    from paclient.services.demo import build_demo as build  # noqa: PLC0415 - large word lists
-
     def progress(done: int, total: int) -> None:
         print(f"\r{done}/{total} people", end="", file=sys.stderr, flush=True)
 
@@ -66,10 +67,8 @@ def build_demo(args: argparse.Namespace) -> int:
 
 def list_people(args: argparse.Namespace) -> int:
     """Print the caseload, a search or a work list."""
-    from paclient.services.caseload import CaseloadService  # noqa: PLC0415
-
     with unlocked_services() as services:
-        caseload = CaseloadService(services.ctx)
+        caseload = services.caseload
         if args.search is not None:
             rows = caseload.search(args.search, limit=args.limit or 50)
         elif args.worklist:
@@ -89,10 +88,8 @@ def list_people(args: argparse.Namespace) -> int:
 
 def show_worklists(_args: argparse.Namespace) -> int:
     """Print each work list's name, count and title."""
-    from paclient.services.caseload import WORKLISTS, CaseloadService  # noqa: PLC0415
-
     with unlocked_services() as services:
-        counts = CaseloadService(services.ctx).worklist_counts()
+        counts = services.caseload.worklist_counts()
     for name, title in WORKLISTS.items():
         say(f"{name:22} {counts.get(name, 0):6}  {title}")
     return 0
@@ -100,8 +97,6 @@ def show_worklists(_args: argparse.Namespace) -> int:
 
 def import_cohort(args: argparse.Namespace) -> int:
     """Validate every row, then import (or report only, with --dry-run)."""
-    from paclient.services.cohort_import import CohortImporter  # noqa: PLC0415
-
     with unlocked_services() as services:
         report = CohortImporter(services.ctx).run(args.file, dry_run=args.dry_run,
                                                   skip_invalid=args.skip_invalid)

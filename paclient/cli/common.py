@@ -20,7 +20,7 @@ NEW_PASSPHRASE_ENV = "PACLIENT_NEW_PASSPHRASE"
 
 def gui(args: argparse.Namespace) -> int:
     """`paclient [gui] [--demo]`: the desktop app."""
-    from paclient.app import run_gui  # noqa: PLC0415 - Qt loads only for the desktop app
+    from paclient.app import run_gui  # here, not at the top: Qt loads only for the desktop app
 
     return run_gui(home_dir(), demo=bool(getattr(args, "demo", False)))
 

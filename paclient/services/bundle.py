@@ -11,10 +11,16 @@ from sqlalchemy import select
 from paclient.models import Adviser, Setting, Team
 from paclient.reference import load_codebook
 from paclient.services.activities import ActivityService
+from paclient.services.caseload import CaseloadService
 from paclient.services.changes import ChangeSet
+from paclient.services.contacts import ContactService
 from paclient.services.context import Actor, Context
+from paclient.services.custody import CustodyService
 from paclient.services.people import PeopleService
+from paclient.services.plans import PlanService
+from paclient.services.referrals import ReferralService
 from paclient.services.rules import RulePolicy
+from paclient.services.safeguarding import SafeguardingService
 from paclient.storage.store import Store
 
 ADVISER_KEY = "adviser_id"
@@ -27,6 +33,12 @@ class Services:
         self.ctx = ctx
         self.people = PeopleService(ctx)
         self.activities = ActivityService(ctx)
+        self.caseload = CaseloadService(ctx)
+        self.contacts = ContactService(ctx)
+        self.plans = PlanService(ctx)
+        self.referrals = ReferralService(ctx)
+        self.safeguarding = SafeguardingService(ctx)
+        self.custody = CustodyService(ctx)
 
 
 def open_services(store: Store, *, today: Callable[[], dt.date] = dt.date.today,

@@ -24,7 +24,7 @@ def make_engine(db_path: Path, data_key: bytes | None) -> Engine:
         return conn
 
     engine = create_engine("sqlite://", creator=connect, module=sqlcipher, poolclass=QueuePool,
-                           pool_size=2, max_overflow=2)
+                           pool_size=2, max_overflow=2, hide_parameters=True)
     event.listen(engine, "connect", _configure)
     event.listen(engine, "begin", _begin)
     return engine
@@ -54,4 +54,6 @@ def _configure(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = FULL")
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    # SQLCipher decrypts every page that misses the cache; 64 MiB holds a large caseload.
+    cursor.execute("PRAGMA cache_size = -65536")
     cursor.close()

@@ -134,7 +134,7 @@ class Store:
             return
         pages = connection.exec_driver_sql("PRAGMA page_count").scalar_one()
         page_size = connection.exec_driver_sql("PRAGMA page_size").scalar_one()
-        if self.paths.db.stat().st_size < pages * page_size:
+        if self.paths.db.stat().st_size < int(pages) * int(page_size):
             raise StoreCorrupted(self.paths.db, "the file is shorter than it should be")
 
 

@@ -1,0 +1,160 @@
+"""Composition root of the desktop app: logging, the task runner, the store, the main window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from functools import partial
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+from typing import cast
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication
+
+from paclient import __version__
+from paclient.errors import PaclientError, StoreMissing
+from paclient.services.bundle import open_services, register_adviser
+from paclient.services.demo import build_demo
+from paclient.settings import PASSPHRASE_ENV
+from paclient.storage.paths import StorePaths, remove_files
+from paclient.storage.store import Store
+from paclient.ui.context import AppContext
+from paclient.ui.errors import show_error
+from paclient.ui.main_window import MainWindow
+from paclient.ui.tasks import TaskRunner, run_with_progress
+from paclient.ui.unlock import UnlockDialog
+
+DEMO_PASSPHRASE = "demo passphrase 2026"
+DEMO_PEOPLE = 400
+DEMO_SEED = 1
+
+log = logging.getLogger(__name__)
+
+ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None] | tuple[None, None, None]
+
+
+def run_gui(home: Path, *, demo: bool) -> int:
+    """Open the desktop app on the store in `home` (`demo`: a ready demo store); exit code."""
+    app = _application()
+    with logging_to(home / "logs"), uncaught_exceptions_logged():
+        tasks = TaskRunner(ThreadPoolExecutor(1, thread_name_prefix="paclient-db"),
+                           ThreadPoolExecutor(2, thread_name_prefix="paclient-io"))
+        store: Store | None = None
+        try:
+            store = open_store(home, demo=demo, tasks=tasks)
+            if store is None:
+                return 0  # the user cancelled the unlock dialog
+            services = tasks.run_and_wait(partial(open_services, store))
+            window = MainWindow(AppContext.create(services, tasks))
+            window.show()
+            window.caseload.reload()
+            return app.exec()
+        except PaclientError as exc:
+            log.info("Store not opened: %s", type(exc).__name__)
+            show_error(None, exc)
+            return 1
+        finally:
+            tasks.shutdown()  # store work still running finishes before the store closes
+            if store is not None:
+                store.close()
+            log.info("Closed")
+
+
+def open_store(home: Path, *, demo: bool, tasks: TaskRunner) -> Store | None:
+    """The unlocked store (demo: built first if missing); None if the user cancelled."""
+    if demo:
+        if not StorePaths(home).db.exists():
+            text = QCoreApplication.translate(
+                "app", "Building a demo caseload of %n young people…", None, DEMO_PEOPLE)
+            run_with_progress(tasks, partial(build_demo_store, home, DEMO_PEOPLE), text)
+        return tasks.run_and_wait(partial(Store.unlock, home, DEMO_PASSPHRASE))
+    passphrase = os.environ.get(PASSPHRASE_ENV)
+    if passphrase is not None:
+        return tasks.run_and_wait(partial(Store.unlock, home, passphrase))
+    if not StorePaths(home).db.exists():
+        raise StoreMissing(home)
+    return UnlockDialog.ask(None, tasks, partial(Store.unlock, home))
+
+
+def build_demo_store(home: Path, people: int = DEMO_PEOPLE) -> None:
+    """Create the demo store in `home` and fill it; nothing is left behind if that fails."""
+    store, _ = Store.create(home, DEMO_PASSPHRASE)
+    try:
+        register_adviser(store, username="demo.pa", name="Demo Adviser", team="Demo team")
+        build_demo(open_services(store).ctx, people=people, seed=DEMO_SEED)
+    except BaseException:
+        store.close()
+        remove_files(store.paths)
+        raise
+    store.close()
+    log.info("Demo store built with %d people", people)
+
+
+@contextmanager
+def logging_to(log_dir: Path) -> Iterator[None]:
+    """Send the app's log to a rotating file in `log_dir` (ids and counts, never names)."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    handler = RotatingFileHandler(log_dir / "paclient.log", maxBytes=2_000_000,
+                                  backupCount=5, encoding="utf-8")
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    log.info("paclient %s started", __version__)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+        handler.close()
+
+
+@contextmanager
+def uncaught_exceptions_logged() -> Iterator[None]:
+    """Log any uncaught exception before the previous hook reports it."""
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        logging.getLogger("paclient").critical("Uncaught exception", exc_info=(kind, exc, tb))
+        previous(kind, exc, tb)
+
+    sys.excepthook = hook
+    try:
+        yield
+    finally:
+        sys.excepthook = previous
+
+
+class RedactingFormatter(logging.Formatter):
+    """Writes tracebacks without exception messages, which may quote a young person's data."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        cached, record.exc_text = record.exc_text, None  # another handler's text may hold them
+        try:
+            return super().format(record)
+        finally:
+            record.exc_text = cached
+
+    def formatException(self, ei: ExcInfo) -> str:
+        parts: list[str] = []
+        exc, seen = ei[1], set()
+        while exc is not None and id(exc) not in seen:
+            seen.add(id(exc))
+            parts.append("".join(traceback.format_tb(exc.__traceback__)) + type(exc).__qualname__)
+            exc = exc.__cause__ or exc.__context__
+        return "Traceback, messages withheld, latest first:\n" + "\n-- from --\n".join(parts)
+
+
+def _application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("paclient")
+    app.setApplicationVersion(__version__)
+    return cast(QApplication, app)

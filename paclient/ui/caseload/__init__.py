@@ -1,0 +1,1 @@
+"""The caseload: every young person the adviser works with, searchable and sortable."""

@@ -1,0 +1,104 @@
+"""The one error presenter: expected errors become a sentence, anything else is logged."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from paclient.errors import (
+    BackupInvalid,
+    ImportFileInvalid,
+    KeyringUnavailable,
+    MigrationFailed,
+    NoteLocked,
+    NotFound,
+    PaclientError,
+    PassphraseRequired,
+    SharingRefused,
+    StoreCorrupted,
+    StoreExists,
+    StoreMissing,
+    ValidationError,
+    ValidationErrors,
+    WeakPassphrase,
+    WrongPassphrase,
+)
+
+log = logging.getLogger(__name__)
+
+translate = QCoreApplication.translate
+
+
+def describe(exc: PaclientError) -> str:
+    """User-facing text for an expected error, in the current UI language."""
+    return (_describe_store(exc) or _describe_casework(exc)
+            or translate("errors", "The action could not be completed."))
+
+
+def show_error(parent: QWidget | None, exc: Exception) -> None:
+    """The only place that turns an exception into a dialog."""
+    if isinstance(exc, PaclientError):
+        box = QMessageBox(QMessageBox.Icon.Warning, translate("errors", "Cannot complete action"),
+                          describe(exc), parent=parent)
+        box.exec()
+        return
+    log.error("Unexpected error %s", type(exc).__name__, exc_info=exc)
+    box = QMessageBox(QMessageBox.Icon.Critical, translate("errors", "Unexpected error"),
+                      translate("errors", "Something went wrong. Details are in the log."),
+                      parent=parent)
+    box.setDetailedText("".join(traceback.format_exception(exc)))
+    box.exec()
+
+
+def _describe_store(exc: PaclientError) -> str | None:
+    match exc:
+        case StoreMissing(home=home):
+            return translate("errors", "There is no store in {0} yet: create one with "
+                             "'paclient init'.").format(home)
+        case StoreExists(home=home):
+            return translate("errors", "A store already exists in {0}; nothing was changed."
+                             ).format(home)
+        case WrongPassphrase(failures=failures):
+            return translate("errors", "The passphrase is wrong (%n failed tries in a row).",
+                             None, failures)
+        case PassphraseRequired():
+            return translate("errors", "Type the passphrase to open the store.")
+        case WeakPassphrase(minimum=minimum):
+            return translate("errors", "The passphrase is too short: use at least %n "
+                             "characters.", None, minimum)
+        case StoreCorrupted(path=path):
+            return translate("errors", "The store {0} is damaged and cannot be read. Restore "
+                             "it from a backup.").format(path)
+        case MigrationFailed(detail=detail):
+            return translate("errors", "The store could not be updated for this version of "
+                             "paclient ({0}); it was put back as it was.").format(detail)
+        case BackupInvalid(path=path, detail=detail):
+            return translate("errors", "The backup {0} cannot be used ({1}); nothing was "
+                             "replaced.").format(path, detail)
+        case KeyringUnavailable():
+            return translate("errors", "No secure keyring is available on this computer: "
+                             "use the passphrase instead.")
+    return None
+
+
+def _describe_casework(exc: PaclientError) -> str | None:
+    match exc:
+        case ValidationError(field=field, message=message):
+            return translate("errors", "{0}: {1}").format(field, message)
+        case ValidationErrors(errors=errors):
+            lines = "\n".join("• " + describe(error) for error in errors)
+            return translate("errors", "Please correct:\n{0}").format(lines)
+        case NotFound(kind=kind, key=key):
+            return translate("errors", "No {0} matches “{1}”.").format(kind, key)
+        case SharingRefused():
+            return translate("errors", "This young person has refused information sharing, "
+                             "so no referral that sends their data can be made.")
+        case NoteLocked():
+            return translate("errors", "Notes cannot be changed after the day they were "
+                             "written: add an addendum instead.")
+        case ImportFileInvalid(path=path, detail=detail):
+            return translate("errors", "Cannot import {0}: {1}.").format(path, detail)
+    return None

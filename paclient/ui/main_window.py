@@ -1,0 +1,51 @@
+"""The main window: the caseload, a File menu and an About box."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
+
+from paclient import __version__
+from paclient.ui.caseload.view import CaseloadView
+from paclient.ui.context import AppContext
+
+LICENCE = "GPL-3.0-or-later"
+
+
+class MainWindow(QMainWindow):
+    """The adviser's workspace; for now, the caseload."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Caseload — paclient"))
+        self._caseload = CaseloadView(ctx, self)
+        self.setCentralWidget(self._caseload)
+        self._build_menus()
+        self.resize(1100, 700)
+
+    @property
+    def caseload(self) -> CaseloadView:
+        return self._caseload
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.quit_action = file_menu.addAction(self.tr("&Quit"))
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.about_action = help_menu.addAction(self.tr("&About paclient"))
+        self.about_action.triggered.connect(self._on_about_triggered)
+
+    def _on_about_triggered(self) -> None:
+        QMessageBox.about(self, self.tr("About paclient"), about_text())
+
+
+def about_text() -> str:
+    """The About box's text: what the app is, its version and its licence."""
+    return QCoreApplication.translate(
+        "MainWindow",
+        "<h3>paclient {0}</h3><p>Caseload application for Personal Advisers.</p>"
+        "<p>Free software under the {1} licence: you may share and change it under "
+        "the terms of the GNU General Public License, version 3 or later.</p>",
+    ).format(__version__, LICENCE)
