@@ -40,10 +40,15 @@ def ask_secret(prompt: str, *, env: str = PASSPHRASE_ENV, confirm: bool = False)
 
 
 def unlock() -> Store:
-    """The store, unlocked by the recovery key if one is set, else the passphrase."""
+    """The store, unlocked by the recovery key if set, else the keyring, else the passphrase."""
     recovery = os.environ.get(RECOVERY_ENV)
     if recovery:
         return Store.unlock(home_dir(), recovery_key=recovery)
+    if os.environ.get(PASSPHRASE_ENV) is None:
+        try:
+            return Store.unlock(home_dir())  # the OS keyring, where the adviser enabled it
+        except PassphraseRequired:
+            pass
     return Store.unlock(home_dir(), ask_secret("Passphrase: "))
 
 

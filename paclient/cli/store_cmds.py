@@ -12,6 +12,7 @@ from paclient.cli.common import NEW_PASSPHRASE_ENV, ask_secret, say, unlock
 from paclient.services.bundle import register_adviser
 from paclient.settings import RECOVERY_ENV, home_dir
 from paclient.storage import backup as backups
+from paclient.storage import keyring_unlock
 from paclient.storage.integrity import check_engine
 from paclient.storage.paths import StorePaths
 from paclient.storage.store import Store
@@ -36,6 +37,11 @@ def register(commands: Any) -> None:
     backup = commands.add_parser("backup", help="write an encrypted copy of the store")
     backup.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     backup.set_defaults(handler=backup_store)
+
+    remember = commands.add_parser(
+        "keyring", help="unlock with the OS keyring instead of typing the passphrase")
+    remember.add_argument("state", choices=("on", "off"))
+    remember.set_defaults(handler=set_keyring)
 
     restore = commands.add_parser("restore", help="replace the store with a verified backup")
     restore.add_argument("file", type=Path, metavar="FILE")
@@ -91,6 +97,20 @@ def backup_store(args: argparse.Namespace) -> int:
     finally:
         store.close()
     say(f"Backup written to {args.output}.")
+    return 0
+
+
+def set_keyring(args: argparse.Namespace) -> int:
+    """Keep the data key in the OS keyring, or forget it there."""
+    store = unlock()
+    try:
+        if args.state == "on":
+            keyring_unlock.enable(store.paths, store.data_key)
+        else:
+            keyring_unlock.disable(store.paths)
+    finally:
+        store.close()
+    say("Keyring unlock is " + ("on." if args.state == "on" else "off."))
     return 0
 
 

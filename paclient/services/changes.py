@@ -45,8 +45,7 @@ class ChangeSet:
             return
         self._write_inserts()
         stamped = {**fields, "updated_at": utcnow(), "updated_by": self.actor}
-        table = model.__table__
-        self.session.execute(update(table).where(table.c.id == row_id).values(stamped))
+        self.session.execute(update(model).where(model.__table__.c.id == row_id).values(stamped))
         self._changes.append(outbox.Change(model.__tablename__, row_id, "update", dict(fields),
                                            base_rev))
 
@@ -65,6 +64,8 @@ class ChangeSet:
         self._changes, self._events = [], []
 
     def _write_inserts(self) -> None:
+        if not self._inserts:
+            return
         for table in Base.metadata.sorted_tables:  # parents before children
             model_rows = [(m, rows) for m, rows in self._inserts.items()
                           if m.__table__ is table and rows]
@@ -84,9 +85,9 @@ def _with_defaults(model: type[Base], values: Mapping[str, Any], actor: str) -> 
         if default is None:
             row[column.key] = None
         elif getattr(default, "is_callable", False):
-            row[column.key] = default.arg(None)  # type: ignore[attr-defined]
+            row[column.key] = default.arg(None)
         else:
-            row[column.key] = default.arg  # type: ignore[attr-defined]
+            row[column.key] = default.arg
     unknown = set(row) - {c.key for c in model.__table__.columns}
     if unknown:
         raise TypeError(f"{model.__name__} has no columns {sorted(unknown)}")

@@ -198,9 +198,9 @@ class _Index:
 def _match_keys(values: dict[str, Any]) -> Iterator[tuple[str, object]]:
     yield "upn", values.get("upn") or None
     yield "uln", values.get("uln") or None
-    names = (values.get("given_name"), values.get("family_name"))
-    yield "name", ((*(n.casefold() for n in names), values.get("date_of_birth"))
-                   if all(names) else None)
+    given, family = values.get("given_name") or "", values.get("family_name") or ""
+    yield "name", ((given.casefold(), family.casefold(), values.get("date_of_birth"))
+                   if given and family else None)
 
 
 def _people_where(session: Session, column: Any, keys: list[Any]) -> Iterator[dict[str, Any]]:

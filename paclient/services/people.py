@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 from sqlalchemy import String, or_, select
 from sqlalchemy.orm import Session
 
-from paclient.errors import NotFound, ValidationError, ValidationErrors
+from paclient.errors import NotFound
 from paclient.models import YoungPerson
 from paclient.services import identifiers, rules
+from paclient.services.checks import Problems
 from paclient.services.context import Context
 from paclient.services.records import Changes, PersonRecord, record_of
 
@@ -26,8 +28,6 @@ PERSON_FIELDS = (
     "leaver_notified_on", "confidentiality_explained_on", "year_9_review_attended_on",
     "lda_completed_on",
 )
-_TEXT_FIELDS = ("given_name", "middle_name", "family_name", "preferred_name", "address_line1",
-                "address_line2", "address_line3", "address_line4", "town", "school_name")
 
 
 class PeopleService:
@@ -104,29 +104,25 @@ def validate_person(values: Mapping[str, Any], ctx: Context) -> dict[str, Any]:
     unknown = set(values) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
-    clean = {k: _tidy(v) if k in _TEXT_FIELDS or isinstance(v, str) else v
-             for k, v in values.items()}
-    errors: list[ValidationError] = []
+    clean: dict[str, Any] = {k: _tidy(v) for k, v in values.items()}
+    problems = Problems()
     for name in ("given_name", "family_name", "date_of_birth"):
         if not clean.get(name):
-            errors.append(ValidationError(name, "required", "is required"))
+            problems.add(name, "required", "is required")
     for name, check in _identifier_checks(ctx).items():
         if clean.get(name):
-            _collect(errors, lambda: clean.__setitem__(name, check(clean[name], name)))
-    for name, code_list in (("gender", "gender"), ("ethnicity", "ethnicity"),
-                            ("cohort_status", "cohort_status")):
-        if clean.get(name) and ctx.codebook.entry(code_list, clean[name]) is None:
-            errors.append(ValidationError(name, f"{code_list}_code",
-                                          f"'{clean[name]}' is not a {code_list} code"))
+            clean[name] = problems.catch(partial(check, clean[name], name)) or clean[name]
+    for name in ("gender", "ethnicity", "cohort_status"):
+        if clean.get(name):
+            problems.code(ctx.codebook, name, name, clean[name], None)
     if clean.get("level_of_need") not in (None, 1, 2, 3):
-        errors.append(ValidationError("level_of_need", "level_of_need_code",
-                                      "must be 1, 2 or 3"))
-    if isinstance(clean.get("date_of_birth"), dt.date):
-        _collect(errors, lambda: rules.check_person(
-            dob=clean["date_of_birth"], on=ctx.today(), send=bool(clean.get("send")),
+        problems.add("level_of_need", "level_of_need_code", "must be 1, 2 or 3")
+    dob = clean.get("date_of_birth")
+    if isinstance(dob, dt.date):
+        problems.catch(partial(
+            rules.check_person, dob=dob, on=ctx.today(), send=bool(clean.get("send")),
             sen_support=bool(clean.get("sen_support")), gender=clean.get("gender") or "U"))
-    if errors:
-        raise ValidationErrors(errors)
+    problems.raise_any()
     return clean
 
 
@@ -139,15 +135,6 @@ def _identifier_checks(ctx: Context) -> dict[str, Callable[[str, str], str]]:
             "phone": identifiers.check_phone,
             "establishment_number": identifiers.check_establishment_number,
             "lead_la": la, "educated_la": la, "la_at_year_11": la}
-
-
-def _collect(errors: list[ValidationError], check: Callable[[], object]) -> None:
-    try:
-        check()
-    except ValidationErrors as many:
-        errors.extend(many.errors)
-    except ValidationError as one:
-        errors.append(one)
 
 
 def _tidy(value: object) -> object:

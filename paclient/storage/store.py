@@ -18,7 +18,7 @@ from paclient.errors import (
     StoreMissing,
     WrongPassphrase,
 )
-from paclient.storage import keys, migrate
+from paclient.storage import keyring_unlock, keys, migrate
 from paclient.storage.backup import restore_database, write_backup
 from paclient.storage.db import make_engine, make_sessions
 from paclient.storage.paths import StorePaths
@@ -61,7 +61,8 @@ class Store:
     def unlock(cls, home: Path, passphrase: str | None = None, *,
                recovery_key: str | None = None,
                migrations: Path = migrate.MIGRATIONS) -> Store:
-        """Open the store in `home` with the passphrase (or the recovery key), migrating it."""
+        """Open the store in `home` with the passphrase, the recovery key or the OS keyring
+        (when neither is given and keyring unlock is enabled), migrating it to head."""
         paths = StorePaths(home)
         data_key = unseal_data_key(paths, passphrase, recovery_key)
         store = cls(paths, make_engine(paths.db, data_key), data_key)
@@ -147,7 +148,10 @@ def unseal_data_key(paths: StorePaths, passphrase: str | None,
         raise StoreCorrupted(paths.db, "the database file is missing or empty")
     slots = keys.read_slots(paths.slots)
     if passphrase is None and recovery_key is None:
-        raise PassphraseRequired()
+        remembered = keyring_unlock.recall(paths)
+        if remembered is None:
+            raise PassphraseRequired()
+        return remembered
     throttle = Throttle(paths.throttle)
     throttle.wait_before_try()
     try:

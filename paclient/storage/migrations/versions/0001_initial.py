@@ -26,10 +26,10 @@ _INDEXED = """
 """
 _ROWID = "(SELECT rowid FROM person_search_map WHERE person_id = {}.id)"
 SEARCH_DDL = [
-    "CREATE TABLE person_search_map (rowid INTEGER PRIMARY KEY, person_id CHAR(32) NOT NULL "
-    "UNIQUE REFERENCES young_person(id) ON DELETE CASCADE)",
-    "CREATE VIRTUAL TABLE person_search USING fts5(names, identifiers, postcode, school, "
-    "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')",
+    ("CREATE TABLE person_search_map (rowid INTEGER PRIMARY KEY, person_id CHAR(32) NOT NULL "
+    "UNIQUE REFERENCES young_person(id) ON DELETE CASCADE)"),
+    ("CREATE VIRTUAL TABLE person_search USING fts5(names, identifiers, postcode, school, "
+    "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"),
     f"""CREATE TRIGGER person_search_insert AFTER INSERT ON young_person BEGIN
         INSERT INTO person_search_map (person_id) VALUES (new.id);
         INSERT INTO person_search (rowid, names, identifiers, postcode, school)
