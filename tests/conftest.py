@@ -11,8 +11,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from paclient.services.bundle import Services, open_services, register_adviser  # noqa: E402
-from paclient.storage.store import Store  # noqa: E402
+from paclient.services.bundle import Services, open_services, register_adviser
+from paclient.storage.store import Store
 
 PASSPHRASE = "correct horse battery staple"
 TODAY = dt.date(2026, 11, 22)

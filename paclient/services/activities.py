@@ -117,7 +117,7 @@ class ActivityService:
         return uuid.UUID(str(row["id"]))
 
     def _record(self, source: object) -> ActivityRecord:
-        code = source["code"] if isinstance(source, dict) else getattr(source, "code")
+        code = source["code"] if isinstance(source, dict) else source.code
         entry = self._ctx.codebook.activity(code)
         return record_of(ActivityRecord, source, label=entry.label, group=entry.group)
 

@@ -65,7 +65,7 @@ def uln_check_digit(first_nine: str) -> int | None:
     """The ULN check digit for nine digits, or None when the formula gives 10 (no valid ULN)."""
     if len(first_nine) != 9 or not first_nine.isdigit():
         raise ValueError("a ULN body is nine digits")
-    total = sum(w * int(d) for w, d in zip(ULN_WEIGHTS, first_nine))
+    total = sum(w * int(d) for w, d in zip(ULN_WEIGHTS, first_nine, strict=True))
     check = 10 - total % 11
     return None if check == 10 else check
 

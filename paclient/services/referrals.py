@@ -94,7 +94,7 @@ class ReferralService:
         return self._progress(referral_id, on, check, "close")
 
     def close(self, referral_id: uuid.UUID, on: dt.date) -> ReferralRecord:
-        """Close a referral whose outcome is recorded; without one, rule referral_outcome_required."""
+        """Close a referral whose outcome is recorded (else rule referral_outcome_required)."""
         def check(problems: Problems, referral: Referral) -> dict[str, Any]:
             if not referral.outcome:
                 problems.add("outcome", "referral_outcome_required",

@@ -84,7 +84,7 @@ def _settle(future: Future[T], on_done: Callable[[T], None],
         return
     try:
         result = future.result()
-    except Exception as exc:  # noqa: BLE001 - every failure goes to on_error on the UI thread
+    except Exception as exc:
         on_error(exc)
     else:
         on_done(result)

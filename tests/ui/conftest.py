@@ -24,7 +24,7 @@ class InlineExecutor(Executor):
         future: Future[Any] = Future()
         try:
             future.set_result(fn(*args, **kwargs))
-        except Exception as exc:  # noqa: BLE001 - handed to the runner's on_error
+        except Exception as exc:
             future.set_exception(exc)
         return future
 

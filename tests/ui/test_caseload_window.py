@@ -192,7 +192,8 @@ def test_the_view_reloads_only_for_changes_it_shows(window, app_ctx, services, d
 def test_a_failed_load_is_shown_by_the_error_presenter(qtbot, app_ctx, monkeypatch):
     shown = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
-    monkeypatch.setattr(app_ctx.services.caseload, "rows", partial(_raise, errors.NotFound("x", "y")))
+    failing = partial(_raise, errors.NotFound("x", "y"))
+    monkeypatch.setattr(app_ctx.services.caseload, "rows", failing)
     window = MainWindow(app_ctx)
     qtbot.addWidget(window)
     window.caseload.reload()

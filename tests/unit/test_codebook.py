@@ -231,7 +231,7 @@ def test_duplicate_code_is_rejected(tmp_path: Path) -> None:
 def test_missing_label_is_rejected(tmp_path: Path) -> None:
     codes = _copy(tmp_path)
     _edit(codes / "nccis-2015.json", lambda d: d["lists"]["gender"][0].pop("label"))
-    with pytest.raises(CodeBookError, match="nccis-2015.json.*'F' has no label"):
+    with pytest.raises(CodeBookError, match=r"nccis-2015\.json.*'F' has no label"):
         load_codebook(codes)
 
 
@@ -268,7 +268,7 @@ def test_bad_json_and_empty_folders_are_rejected(tmp_path: Path) -> None:
     with pytest.raises(CodeBookError, match="no code list files"):
         load_codebook(tmp_path)
     (tmp_path / "broken.json").write_text("{")
-    with pytest.raises(CodeBookError, match="broken.json: cannot be read"):
+    with pytest.raises(CodeBookError, match=r"broken\.json: cannot be read"):
         load_codebook(tmp_path)
 
 
