@@ -110,6 +110,7 @@ def test_columns_show_code_and_label_age_and_year(services, today):
     assert shown[CaseloadColumn.SCHOOL] == "Northside Academy"
     assert shown[CaseloadColumn.ACTIVITY] == f"540 {codebook.entry('activity', '540').label}"
     assert shown[CaseloadColumn.NEED] == f"2 {codebook.entry('level_of_need', '2').label}"
+    assert shown[CaseloadColumn.LAPSE] == "02/01/2027"  # British order, whatever the locale
 
 
 def test_the_sort_role_gives_values_not_text(services, today):

@@ -9,7 +9,6 @@ from enum import IntEnum
 from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
-    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -32,6 +31,9 @@ def codebook_labels(codebook: CodeBook) -> Label:
         entry = codebook.entry(code_list, code)
         return entry.label if entry else None
     return label
+
+
+BRITISH_DATE = "dd/MM/yyyy"
 
 
 class CaseloadColumn(IntEnum):
@@ -105,8 +107,9 @@ class CaseloadTableModel(QAbstractTableModel):
                 return "" if need is None else self._coded("level_of_need", str(need))
             case CaseloadColumn.LAPSE:
                 lapse = row.due_to_lapse_date
-                return "" if lapse is None else QLocale().toString(
-                    QDate(lapse.year, lapse.month, lapse.day), QLocale.FormatType.ShortFormat)
+                # The service is English: dates read the British way whatever the OS locale.
+                return "" if lapse is None else QDate(lapse.year, lapse.month,
+                                                      lapse.day).toString(BRITISH_DATE)
 
     def _age_text(self, row: CaseloadRow) -> str:
         age = _age(row.date_of_birth, self._today())
