@@ -10,7 +10,6 @@ work list and every activity group has members even in a small demo.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import logging
 import random
 import threading

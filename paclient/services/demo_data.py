@@ -59,10 +59,12 @@ _POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 SCHOOLS = ("Larkspur Academy", "Thornbar High School", "St Wennick's School",
            "Fennshaw Community College", "Orlebury Grammar School", "Quillington Academy",
            "Brimcombe Vale School", "Tarnham Pupil Referral Unit")
-COLLEGES = ("Wickstead College", "Sallowby Sixth Form College", "Dunmere College of Further "
-            "Education", "Kettershaw Skills Centre", "University of Harrowdene")
-EMPLOYERS = ("Copperbeech Joinery Ltd", "Fennick Care Homes", "Tarnham Motors", "Quill & Daughter "
-             "Bakers", "Orlebury Leisure Trust", "Marrowdene Logistics", "Sallow Hair Studio")
+COLLEGES = ("Wickstead College", "Sallowby Sixth Form College",
+            "Dunmere College of Further Education", "Kettershaw Skills Centre",
+            "University of Harrowdene")
+EMPLOYERS = ("Copperbeech Joinery Ltd", "Fennick Care Homes", "Tarnham Motors",
+             "Quill & Daughter Bakers", "Orlebury Leisure Trust", "Marrowdene Logistics",
+             "Sallow Hair Studio")
 CUSTODY_SITES = ("HMYOI Brimstone Fell", "Harrowdene Secure Training Centre",
                  "HMP Kettershaw (young adults)")
 RELATIONSHIPS = ("mother", "father", "stepmother", "stepfather", "grandparent", "foster carer",

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from paclient.models import (
     RESETTLEMENT_ITEMS,
@@ -36,14 +37,31 @@ from paclient.models import (
 from paclient.reference import CodeBook
 from paclient.services import rules
 from paclient.services.demo_data import (
-    ACTION_TEXT, AGENCIES, AGREED, ATTENDEES, COLLEGES, CUSTODY_SITES, DEMO_LA, DISCUSSION,
-    EMPLOYERS, FACTOR_NOTES, OWN_WORDS, REFERRAL_REASONS, RELATIONSHIPS, REVIEW_TEXT, SCHOOLS,
-    family_name, given_name, phone,
+    ACTION_TEXT,
+    AGENCIES,
+    AGREED,
+    ATTENDEES,
+    COLLEGES,
+    CUSTODY_SITES,
+    DEMO_LA,
+    DISCUSSION,
+    EMPLOYERS,
+    FACTOR_NOTES,
+    OWN_WORDS,
+    REFERRAL_REASONS,
+    RELATIONSHIPS,
+    REVIEW_TEXT,
+    SCHOOLS,
+    family_name,
+    given_name,
+    phone,
 )
 from paclient.services.safeguarding import CONSENT_AGE
 
 Row = tuple[type[Base], dict[str, Any]]
+T = TypeVar("T")
 DAY = dt.timedelta(days=1)
+_MINUTES = (15, 20, 30, 45, 60)
 _RANDOM_CHARACTERISTICS = (  # code, chance, youngest academic age
     ("110", .03, 13), ("170", .03, 14), ("120", .015, 15), ("140", .03, 13), ("150", .02, 14),
     ("130", .01, 13), ("180", .01, 15), ("190", .005, 16), ("200", .02, 13), ("210", .04, 13))
@@ -190,17 +208,18 @@ class RowMaker:
         return rows
 
     def _contact(self, f: Facts, day: dt.date, missed: bool) -> Row:
-        rng, codes = self._rng, self._codes
-        topics = [] if missed else rng.sample(codes.topics, rng.randint(1, 2))
+        # The hottest loop of a big demo: plain random() indexing instead of choice/sample.
+        draw, codes = self._rng.random, self._codes
+        topics = [] if missed else _some(draw, codes.topics)
         return (Contact, {
-            "id": new_id(rng), "person_id": f.id, "adviser_id": self.adviser_id,
-            "occurred_at": dt.datetime(day.year, day.month, day.day, rng.randint(9, 16),
-                                       rng.choice((0, 15, 30, 45))),
-            "method": rng.choice(codes.methods), "setting": rng.choice(codes.settings),
-            "duration_minutes": None if missed else rng.choice((15, 20, 30, 45, 60)),
-            "topics": topics, "discussion": "" if missed else rng.choice(DISCUSSION),
-            "agreed": "" if missed else rng.choice(AGREED),
-            "own_words": rng.choice(OWN_WORDS) if not missed and rng.random() < 0.1 else None,
+            "id": new_id(self._rng), "person_id": f.id, "adviser_id": self.adviser_id,
+            "occurred_at": dt.datetime(day.year, day.month, day.day, 9 + int(draw() * 8),
+                                       15 * int(draw() * 4)),
+            "method": _one(draw, codes.methods), "setting": _one(draw, codes.settings),
+            "duration_minutes": None if missed else _one(draw, _MINUTES),
+            "topics": topics, "discussion": "" if missed else _one(draw, DISCUSSION),
+            "agreed": "" if missed else _one(draw, AGREED),
+            "own_words": _one(draw, OWN_WORDS) if not missed and draw() < 0.1 else None,
             "did_not_attend": missed,
             "sensitive": any(t in codes.sensitive["topic"] for t in topics)})
 
@@ -209,9 +228,10 @@ class RowMaker:
         rng = self._rng
         opened = between(rng, max(f.first_seen, self._today - 365 * DAY), self._today - 20 * DAY)
         by = "parent" if rules.age_on(f.dob, opened) < CONSENT_AGE else "young_person"
+        agencies = [] if f.refused else rng.sample(AGENCIES, 2)  # no consent after a refusal
         episode = {"id": new_id(rng), "person_id": f.id, "opened_on": opened,
-                   "pre_assessment_done": True, "consent_given_by": by, "consent_on": opened,
-                   "consent_agencies": rng.sample(AGENCIES, 2),
+                   "pre_assessment_done": True, "consent_given_by": None if f.refused else by,
+                   "consent_on": None if f.refused else opened, "consent_agencies": agencies,
                    "lead_professional_name": f"{given_name(rng, 'X')} {family_name(rng)}",
                    "lead_professional_agency": rng.choice(AGENCIES),
                    "review_on": opened + 90 * DAY}
@@ -251,14 +271,14 @@ class RowMaker:
         elif overdue:
             started = rules.add_months(today, -7) - rng.randint(0, 30) * DAY
             due = rules.review_due(started, need, self._policy)
-        plan = {"id": new_id(rng), "person_id": f.id, "started_on": started,
-                "next_review_on": due}
+        plan_id = new_id(rng)
+        plan = {"id": plan_id, "person_id": f.id, "started_on": started, "next_review_on": due}
         rows: list[Row] = [(ActionPlan, plan)]
-        rows += [(Review, {"id": new_id(rng), "plan_id": plan["id"], "reviewed_on": on,
+        rows += [(Review, {"id": new_id(rng), "plan_id": plan_id, "reviewed_on": on,
                            "progress": rng.choice(REVIEW_TEXT),
                            "next_review_on": rules.review_due(on, need, self._policy)})
                  for on in reviews]
-        return rows + [self._action(plan["id"], started) for _ in range(rng.randint(2, 4))]
+        return rows + [self._action(plan_id, started) for _ in range(rng.randint(2, 4))]
 
     def _action(self, plan_id: uuid.UUID, started: dt.date) -> Row:
         rng = self._rng
@@ -318,7 +338,7 @@ class RowMaker:
 
     def destination_and_offers(self, f: Facts, without_offer: bool) -> list[Row]:
         """Year 11: an intended destination; Years 11 and 12: (mostly) a Guarantee offer."""
-        rng, rows = self._rng, []
+        rng, rows = self._rng, list[Row]()
         year = rules.guarantee_year(f.dob, self._today)
         if f.age == 15 and rng.random() < 0.85:
             rows.append((IntendedDestination, {
@@ -331,6 +351,17 @@ class RowMaker:
                 "recorded_on": between(rng, f.year_start, self._today),
                 "provider_name": rng.choice(COLLEGES), "la": f.la}))
         return rows
+
+
+def _one(draw: Callable[[], float], options: Sequence[T]) -> T:
+    return options[int(draw() * len(options))]
+
+
+def _some(draw: Callable[[], float], options: Sequence[str]) -> list[str]:
+    """One option, or two different ones."""
+    first = _one(draw, options)
+    second = _one(draw, options) if draw() < 0.5 else first
+    return [first] if second == first else [first, second]
 
 
 def _weekday_back(day: dt.date) -> dt.date:

@@ -256,7 +256,7 @@ class StoryMaker:
 
     def _fit(self, f: Facts, code: str) -> str:
         entry = self._entries[code]
-        needed = self._codes.characteristic_gender.get(entry.attrs.get("needs_characteristic"))
+        needed = self._codes.characteristic_gender.get(str(entry.attrs.get("needs_characteristic")))
         if (entry.attrs.get("send_only") and not f.send) or (needed and needed == f.gender):
             return INSTEAD[code]
         return code
