@@ -1,4 +1,5 @@
-"""The code passes the project's linter (ruff, configured in pyproject.toml)."""
+"""The code passes the project's linter (ruff) and type checker (mypy --strict), as configured
+in pyproject.toml."""
 
 from __future__ import annotations
 
@@ -12,4 +13,10 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_ruff_finds_nothing() -> None:
     result = subprocess.run([sys.executable, "-m", "ruff", "check", "paclient", "tests", "bench"],
                             cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict_finds_nothing() -> None:
+    result = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True,
+                            text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -8,7 +8,14 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from paclient.cli.common import gui, print_json, say, unlocked_services
+from paclient.cli.common import (
+    gui,
+    non_negative_int,
+    positive_int,
+    print_json,
+    say,
+    unlocked_services,
+)
 from paclient.services.caseload import WORKLISTS
 from paclient.services.cohort_import import CohortImporter
 from paclient.services.demo import build_demo as build
@@ -22,9 +29,9 @@ def register(commands: Any) -> None:
     app.set_defaults(handler=gui)
 
     demo = commands.add_parser("demo", help="fill the store with a synthetic caseload")
-    demo.add_argument("--people", type=int, required=True, metavar="N")
+    demo.add_argument("--people", type=positive_int, required=True, metavar="N")
     demo.add_argument("--seed", type=int, default=1, metavar="S")
-    demo.add_argument("--contacts", type=int, default=20, metavar="N",
+    demo.add_argument("--contacts", type=non_negative_int, default=20, metavar="N",
                       help="contacts per person on average (default 20)")
     demo.set_defaults(handler=build_demo)
 
@@ -32,9 +39,9 @@ def register(commands: Any) -> None:
     which = people.add_mutually_exclusive_group()
     which.add_argument("--search", metavar="TEXT")
     which.add_argument("--worklist", metavar="NAME")
-    people.add_argument("--within-days", type=int, default=28, metavar="N",
+    people.add_argument("--within-days", type=non_negative_int, default=28, metavar="N",
                         help="for due-to-lapse: how far ahead (default 28)")
-    people.add_argument("--limit", type=int, default=None, metavar="N")
+    people.add_argument("--limit", type=positive_int, default=None, metavar="N")
     people.add_argument("--json", action="store_true", help="one JSON object per line")
     people.set_defaults(handler=list_people)
 

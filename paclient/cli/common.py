@@ -25,6 +25,26 @@ def gui(args: argparse.Namespace) -> int:
     return run_gui(home_dir(), demo=bool(getattr(args, "demo", False)))
 
 
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of 1 or more."""
+    return _whole_number(text, least=1)
+
+
+def non_negative_int(text: str) -> int:
+    """An argparse type: a whole number of 0 or more."""
+    return _whole_number(text, least=0)
+
+
+def _whole_number(text: str, least: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < least:
+        raise argparse.ArgumentTypeError(f"{value} is less than {least}")
+    return value
+
+
 def ask_secret(prompt: str, *, env: str = PASSPHRASE_ENV, confirm: bool = False) -> str:
     """A secret from the environment variable `env`, else typed at the terminal."""
     value = os.environ.get(env)

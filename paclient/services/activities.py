@@ -116,7 +116,7 @@ class ActivityService:
             changes.flush()
         return uuid.UUID(str(row["id"]))
 
-    def _record(self, source: object) -> ActivityRecord:
+    def _record(self, source: dict[str, Any] | Activity) -> ActivityRecord:
         code = source["code"] if isinstance(source, dict) else source.code
         entry = self._ctx.codebook.activity(code)
         return record_of(ActivityRecord, source, label=entry.label, group=entry.group)

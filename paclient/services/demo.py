@@ -116,7 +116,8 @@ class _BatchWriter:
         with self._ctx.write.begin() as session:
             if session.get(YoungPerson, stories[0].id) is not None:
                 raise ValidationErrors([ValidationError(
-                    "seed", "demo_seed_used", "this seed was already used in this store")])
+                    "seed", "demo_seed_used",
+                    "this seed was already used in this store; choose another")])
             session.execute(text(f"PRAGMA cache_size = -{_BUILD_CACHE_KIB}"))
             changes = self._ctx.changes(session)
             batch: Counter[str] = Counter()
