@@ -6,16 +6,17 @@ little more than the rows themselves; every insert and update also lands in the 
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from paclient.models import Base, utcnow
-from paclient.storage import audit, outbox
+from paclient.storage import audit, bulk, outbox
 
 Values = dict[str, Any]
 
@@ -35,7 +36,7 @@ class ChangeSet:
         row = _with_defaults(model, values, self.actor)
         self._inserts[model].append(row)
         self._changes.append(outbox.Change(model.__tablename__, row["id"], "insert",
-                                           _synced_fields(row)))
+                                           _synced_fields(model, row)))
         return row
 
     def update(self, model: type[Base], row_id: uuid.UUID, fields: Mapping[str, Any],
@@ -70,29 +71,39 @@ class ChangeSet:
             model_rows = [(m, rows) for m, rows in self._inserts.items()
                           if m.__table__ is table and rows]
             for model, rows in model_rows:
-                self.session.execute(insert(model), rows)
+                bulk.insert_rows(self.session.connection(), model, rows)
         self._inserts.clear()
 
 
 def _with_defaults(model: type[Base], values: Mapping[str, Any], actor: str) -> Values:
-    now = utcnow()
-    row: Values = {"id": uuid.uuid4(), "created_at": now, "updated_at": now,
-                   "updated_by": actor, "rev": None, "deleted_at": None, **values}
-    for column in model.__table__.columns:
-        if column.key in row:
-            continue
-        default = column.default
-        if default is None:
-            row[column.key] = None
-        elif getattr(default, "is_callable", False):
-            row[column.key] = default.arg(None)
-        else:
-            row[column.key] = default.arg
-    unknown = set(row) - {c.key for c in model.__table__.columns}
+    defaults, columns = _column_defaults(model)
+    unknown = values.keys() - columns
     if unknown:
         raise TypeError(f"{model.__name__} has no columns {sorted(unknown)}")
+    now = utcnow()
+    row: Values = {"created_at": now, "updated_at": now, "updated_by": actor, "rev": None,
+                   "deleted_at": None, **values}
+    if "id" not in row:
+        row["id"] = uuid.uuid4()
+    for key, default, is_callable in defaults:
+        if key not in row:
+            row[key] = default(None) if is_callable else default
     return row
 
 
-def _synced_fields(row: Values) -> Values:
-    return {k: v for k, v in row.items() if k not in ("id", "rev")}
+@functools.cache
+def _column_defaults(model: type[Base]) -> tuple[tuple[tuple[str, Any, bool], ...], frozenset[str]]:
+    """Per column: its key, its default (SQLAlchemy's callables take a context) and whether
+    the default is such a callable; and the set of column keys."""
+    columns = list(model.__table__.columns)
+    defaults = tuple((c.key, c.default.arg if c.default is not None else None,
+                      bool(getattr(c.default, "is_callable", False))) for c in columns)
+    return defaults, frozenset(c.key for c in columns)
+
+
+def _synced_fields(model: type[Base], row: Values) -> Values:
+    fields = dict(row)  # a copy in C: this runs for every row a bulk write makes
+    del fields["id"], fields["rev"]
+    for name in getattr(model, "local_only", ()):
+        del fields[name]
+    return fields

@@ -8,10 +8,11 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from paclient.models import AuditEvent, utcnow
+from paclient.storage import bulk
 
 GENESIS = "0" * 64
 
@@ -45,7 +46,7 @@ def append(session: Session, events: Iterable[Event]) -> int:
         row["hash"] = prev = _digest(row)
         rows.append(row)
     if rows:
-        session.execute(insert(AuditEvent), rows)
+        bulk.insert_rows(session.connection(), AuditEvent, rows)
     return len(rows)
 
 

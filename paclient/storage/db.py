@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +27,8 @@ def make_engine(db_path: Path, data_key: bytes | None) -> Engine:
         return conn
 
     engine = create_engine("sqlite://", creator=connect, module=sqlcipher, poolclass=QueuePool,
-                           pool_size=2, max_overflow=2, hide_parameters=True)
+                           pool_size=2, max_overflow=2, hide_parameters=True,
+                           json_serializer=_JSON.encode)
     event.listen(engine, "connect", _configure)
     event.listen(engine, "begin", _begin)
     return engine
@@ -38,6 +42,18 @@ def make_sessions(engine: Engine, *, writer: bool) -> sessionmaker[Session]:
     """
     bind = engine.execution_options(begin="IMMEDIATE" if writer else "DEFERRED")
     return sessionmaker(bind, expire_on_commit=False)
+
+
+def _json_value(value: object) -> str:
+    """JSON columns (the outbox's changed fields among them) hold ids and dates as text."""
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, dt.date):  # and dt.datetime, a dt.date too
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not stored in JSON")
+
+
+_JSON = json.JSONEncoder(default=_json_value)  # one encoder: json.dumps(default=) makes one a call
 
 
 def _begin(connection: Connection) -> None:

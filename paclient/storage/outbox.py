@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from paclient.models import Outbox, utcnow
+from paclient.storage import bulk
 
 
 @dataclass(frozen=True)
@@ -28,21 +28,13 @@ def record(session: Session, changes: Iterable[Change]) -> int:
     """Add outbox entries in the caller's transaction; return how many."""
     now = utcnow()
     rows = [{"change_id": uuid.uuid4(), "table_name": c.table, "row_id": c.row_id, "op": c.op,
-             "fields": {k: _jsonable(v) for k, v in c.fields.items()}, "base_rev": c.base_rev,
+             "fields": c.fields, "base_rev": c.base_rev,
              "created_at": now, "state": "pending"} for c in changes]
     if rows:
-        session.execute(insert(Outbox), rows)
+        bulk.insert_rows(session.connection(), Outbox, rows)
     return len(rows)
 
 
 def pending_count(session: Session) -> int:
     """How many changes have not been acknowledged by the hub."""
     return session.scalar(select(func.count()).where(Outbox.state == "pending")) or 0
-
-
-def _jsonable(value: object) -> object:
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    return value

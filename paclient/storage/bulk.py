@@ -1,0 +1,60 @@
+"""Many rows into one table through one prepared statement.
+
+SQLAlchemy's executemany builds and processes a parameter dictionary per row, which for a
+bulk write (a demo caseload, a cohort, a sync page) costs more than SQLite itself. Here each
+table and set of keys gets its statement and the columns' own bind processors (the same type
+conversions SQLAlchemy applies) once; every row is then a plain tuple for the driver.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy import Connection, Table
+from sqlalchemy.engine import Dialect
+
+from paclient.models import Base
+
+
+@dataclass(frozen=True)
+class _Plan:
+    sql: str
+    values: Callable[[Mapping[str, Any]], tuple[Any, ...]]  # a row's values in column order
+    processors: tuple[tuple[int, Callable[[Any], Any]], ...]  # (position, converter)
+
+
+def insert_rows(connection: Connection, model: type[Base],
+                rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert `rows` of `model`; all have the keys of the first; columns not given are NULL."""
+    if not rows:
+        return
+    plan = _plan(cast(Table, model.__table__), tuple(rows[0]), connection.dialect)
+    params = [plan.values(row) for row in rows]
+    if plan.processors:
+        params = [_converted(list(values), plan.processors) for values in params]
+    connection.exec_driver_sql(plan.sql, params)
+
+
+def _converted(values: list[Any], processors: tuple[tuple[int, Callable[[Any], Any]], ...]
+               ) -> tuple[Any, ...]:
+    for position, convert in processors:
+        values[position] = convert(values[position])
+    return tuple(values)
+
+
+@functools.lru_cache(maxsize=256)  # per table, key set and engine (each engine has a dialect)
+def _plan(table: Table, keys: tuple[str, ...], dialect: Dialect) -> _Plan:
+    columns = [table.c[key] for key in keys]  # KeyError names a key the table does not have
+    assert dialect.paramstyle == "qmark", dialect.paramstyle  # SQLite's drivers
+    quote = dialect.identifier_preparer.quote
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) "
+           f"VALUES ({', '.join('?' * len(columns))})")
+    processors = ((i, c.type.dialect_impl(dialect).bind_processor(dialect))
+                  for i, c in enumerate(columns))
+    getter = operator.itemgetter(*keys)
+    values = getter if len(keys) > 1 else lambda row: (getter(row),)
+    return _Plan(sql, values, tuple((i, p) for i, p in processors if p is not None))
