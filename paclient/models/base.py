@@ -35,6 +35,9 @@ class Synced:
     hub's revision when the row was last synced (null before); `deleted_at` is a tombstone.
     """
 
+    # Columns the device works out for itself and never sends to the hub.
+    local_only: ClassVar[frozenset[str]] = frozenset()
+
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

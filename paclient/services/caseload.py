@@ -1,8 +1,10 @@
 """The active caseload, full-text search and the work lists: each is one SQL query.
 
-A person's current activity is their latest by start date (then by when it was recorded). It is
-found per person by a correlated subquery over the index ix_activity_person_start that returns
-the activity's rowid, so the join back to the activity row is a direct rowid look-up.
+A person's current activity is their latest by start date (then by when it was recorded): the
+one row of theirs with `is_current` set, which the store's triggers keep. The join reaches it
+through the partial index on (person_id) of current activities, and the lists that ask
+about the current activity (lapsed, due to lapse, NEET, not known) start from the partial
+indexes on its lapse date and code instead of visiting every person.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Float, Select, Uuid, and_, case, func, literal_column, select
+from sqlalchemy import Float, Select, Uuid, and_, case, func, select, true
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -36,7 +38,6 @@ MAX_TEXT_CHARS = 4_000  # a search box's worth; the rest of a pasted essay is ig
 
 _P = YoungPerson.__table__.alias("p")
 _A = Activity.__table__.alias("cur")  # the current activity
-_LATEST = Activity.__table__.alias("latest")  # scanned by the correlated subquery
 _T = Tables(_P, _A)
 _WORD = re.compile(r"[^\W_]+")  # what FTS5's unicode61 tokenizer keeps: letters and digits
 _COLUMNS = (_P.c.id, _P.c.given_name, _P.c.family_name, _P.c.preferred_name,
@@ -165,11 +166,7 @@ def _select(source: FromClause, *extra: ColumnElement[Any]) -> Select[Any]:
 
 def _with_activity(source: FromClause) -> FromClause:
     """`source` outer-joined to each person's current activity (none if never recorded)."""
-    latest = (select(literal_column("latest.rowid")).select_from(_LATEST)
-              .where(_LATEST.c.person_id == _P.c.id, _LATEST.c.deleted_at.is_(None))
-              .order_by(_LATEST.c.start_date.desc(), _LATEST.c.created_at.desc())
-              .limit(1).correlate(_P).scalar_subquery())
-    return source.outerjoin(_A, literal_column("cur.rowid") == latest)
+    return source.outerjoin(_A, and_(_A.c.person_id == _P.c.id, _A.c.is_current == true()))
 
 
 def _active(ctx: Context, today: dt.date) -> ColumnElement[bool]:

@@ -48,6 +48,31 @@ SEARCH_DDL = [
 ]
 
 
+# Activity.is_current: after any insert, tombstone, re-dating, move or delete of a person's
+# activities, the flag moves to their latest (by start date, then by when it was recorded).
+# Cleared first, then set, so a person never keeps two. A
+# migration that rebuilds the activity table (a batch "recreate") must create these again.
+_LATEST = """(SELECT l.rowid FROM activity AS l WHERE l.person_id = {0}.person_id
+        AND l.deleted_at IS NULL ORDER BY l.start_date DESC, l.created_at DESC LIMIT 1)"""
+_RESET = """UPDATE activity SET is_current = 0 WHERE person_id = {0}.person_id AND is_current = 1;
+        UPDATE activity SET is_current = 1 WHERE rowid = """ + _LATEST + ";"
+CURRENT_ACTIVITY_DDL = [
+    f"""CREATE TRIGGER activity_current_insert AFTER INSERT ON activity BEGIN
+        {_RESET.format("new")}
+    END""",
+    f"""CREATE TRIGGER activity_current_update AFTER UPDATE OF person_id, start_date,
+        created_at, deleted_at ON activity BEGIN
+        {_RESET.format("old")}
+        {_RESET.format("new")}
+    END""",
+    f"""CREATE TRIGGER activity_current_delete AFTER DELETE ON activity BEGIN
+        {_RESET.format("old")}
+    END""",
+]
+TRIGGERS = ("person_search_delete", "person_search_update", "person_search_insert",
+            "activity_current_insert", "activity_current_update", "activity_current_delete")
+
+
 def upgrade() -> None:
 
     op.create_table('audit_event',
@@ -229,6 +254,7 @@ def upgrade() -> None:
     sa.Column('provider_establishment_number', sa.String(length=7), nullable=True),
     sa.Column('provider_ukprn', sa.String(length=8), nullable=True),
     sa.Column('provider_name', sa.String(length=200), nullable=True),
+    sa.Column('is_current', sa.Boolean(), nullable=False),
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
@@ -240,6 +266,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('activity', schema=None) as batch_op:
         batch_op.create_index('ix_activity_person_start', ['person_id', 'start_date', 'created_at'], unique=False)
+        batch_op.create_index('ix_activity_current_person', ['person_id'], unique=False, sqlite_where=sa.text('is_current = 1'))
+        batch_op.create_index('ix_activity_current_lapse', ['due_to_lapse_date'], unique=False, sqlite_where=sa.text('is_current = 1'))
+        batch_op.create_index('ix_activity_current_code', ['code'], unique=False, sqlite_where=sa.text('is_current = 1'))
 
     op.create_table('caf_episode',
     sa.Column('person_id', sa.Uuid(), nullable=False),
@@ -587,12 +616,12 @@ def upgrade() -> None:
     with op.batch_alter_table('assessment_factor', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_assessment_factor_assessment_id'), ['assessment_id'], unique=False)
 
-    for statement in SEARCH_DDL:
+    for statement in SEARCH_DDL + CURRENT_ACTIVITY_DDL:
         op.execute(statement)
 
 
 def downgrade() -> None:
-    for name in ("person_search_delete", "person_search_update", "person_search_insert"):
+    for name in TRIGGERS:
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.execute("DROP TABLE IF EXISTS person_search")
     op.execute("DROP TABLE IF EXISTS person_search_map")
@@ -667,6 +696,9 @@ def downgrade() -> None:
 
     op.drop_table('caf_episode')
     with op.batch_alter_table('activity', schema=None) as batch_op:
+        batch_op.drop_index('ix_activity_current_code')
+        batch_op.drop_index('ix_activity_current_lapse')
+        batch_op.drop_index('ix_activity_current_person')
         batch_op.drop_index('ix_activity_person_start')
 
     op.drop_table('activity')
