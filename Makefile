@@ -15,6 +15,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 # A demo store under .demo-home, built once, opened with the demo passphrase.
 run: $(VENV)/.installed
+	bash tests/system-packages.sh gui
 	PACLIENT_HOME=.demo-home $(BIN)/paclient gui --demo
 
 test: $(VENV)/.installed

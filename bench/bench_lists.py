@@ -26,6 +26,7 @@ from paclient.storage.store import Store
 
 HOME_ENV = "PACLIENT_BENCH_HOME"
 SEARCHES = 200
+WORKLIST_TARGET_MS = 150
 
 pytestmark = [
     pytest.mark.bench,
@@ -72,10 +73,11 @@ def test_search(store: Store, caseload: CaseloadService) -> None:
         hits += len(caseload.search(query, limit=50))
         times.append(time.perf_counter() - started)
     times.sort()
-    p95 = times[int(len(times) * 0.95) - 1]
+    p95, median = times[int(len(times) * 0.95) - 1], statistics.median(times)
     print(f"\nsearch: {len(queries)} queries, {hits} rows, median "
-          f"{statistics.median(times) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, "
-          f"max {times[-1] * 1000:.1f} ms")
+          f"{median * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, "
+          f"max {times[-1] * 1000:.1f} ms; targets: median < 30 ms [{_mark(median < 0.030)}], "
+          f"p95 < 100 ms [{_mark(p95 < 0.100)}]")
     assert hits
 
 
@@ -83,6 +85,7 @@ def test_search(store: Store, caseload: CaseloadService) -> None:
 def test_worklist(caseload: CaseloadService, name: str) -> None:
     seconds, rows = _best(lambda: caseload.worklist(name))
     _report(f"work list {name}", len(rows), seconds)
+    print(f"  target < {WORKLIST_TARGET_MS} ms [{_mark(seconds * 1000 < WORKLIST_TARGET_MS)}]")
 
 
 def test_worklist_counts(caseload: CaseloadService) -> None:
@@ -132,3 +135,7 @@ def _raw(store: Store, statement: Any) -> int:
 def _report(what: str, rows: int, seconds: float, raw: float | None = None) -> None:
     ratio = f", {seconds / raw:.2f}x the bare driver ({raw * 1000:.0f} ms)" if raw else ""
     print(f"\n{what}: {rows} rows in {seconds * 1000:.0f} ms{ratio}")
+
+
+def _mark(met: bool) -> str:
+    return "met" if met else "MISSED"

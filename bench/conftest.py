@@ -1,4 +1,4 @@
-"""Benchmark set-up: collect `bench_*.py`, run the write benchmark first, share its store.
+"""Benchmark set-up: run the write benchmark first and share its store.
 
 `bench_write.py` leaves its encrypted demo store in `bench/results/store-50k/` (the size comes
 from PACLIENT_BENCH_PEOPLE, default 50000; another size gives `store-<N>`), opened with
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -49,14 +48,6 @@ def bench_store_home() -> Path:
 def bench_passphrase() -> str:
     """The passphrase of the benchmark store."""
     return BENCH_PASSPHRASE
-
-
-def pytest_collect_file(file_path: Path, parent: Any) -> Any:
-    """Benchmarks live in bench_*.py, which pytest would not collect by itself."""
-    if (file_path.suffix == ".py" and file_path.name.startswith("bench_")
-            and not parent.session.isinitpath(file_path)):  # named on the command line: collected
-        return pytest.Module.from_parent(parent, path=file_path)
-    return None
 
 
 @pytest.hookimpl(trylast=True)

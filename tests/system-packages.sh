@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Installs the system programs the tests use, when run as root and they are missing.
-# Not root and missing: say so; the tests that need them fail with a clear message.
+# Installs the system packages paclient needs, when run as root and they are missing:
+#   tests/system-packages.sh        what the tests use (sqlite3)
+#   tests/system-packages.sh gui    what Qt needs to open a window on Linux (libxcb-cursor0)
+# Not root and missing: say so and carry on; what needs them fails with a clear message.
 set -euo pipefail
 needed=()
-command -v sqlite3 >/dev/null || needed+=(sqlite3)
+if [ "${1:-}" = gui ]; then
+    [ "$(uname -s)" = Linux ] || exit 0
+    ldconfig -p 2>/dev/null | grep -q 'libxcb-cursor\.so\.0' || needed+=(libxcb-cursor0)
+else
+    command -v sqlite3 >/dev/null || needed+=(sqlite3)
+fi
 [ ${#needed[@]} -eq 0 ] && exit 0
-if [ "$(id -u)" -ne 0 ]; then
-    echo "Missing system packages (install them, or run make test as root): ${needed[*]}" >&2
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+    echo "Missing system packages (install them, or run make as root on Debian/Ubuntu): ${needed[*]}" >&2
     exit 0
 fi
 apt-get update -qq
