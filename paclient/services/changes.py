@@ -1,7 +1,8 @@
 """What one use case writes: rows, their outbox entries and audit events, in one transaction.
 
-Rows are written with Core statements, not ORM units of work, so a batch of thousands costs
-little more than the rows themselves; every insert and update also lands in the outbox.
+New rows go in through `storage.bulk` (one prepared statement per table), updates as Core
+statements, never ORM units of work, so a batch of thousands costs little more than the rows
+themselves; every insert and update also lands in the outbox (local-only columns left out).
 """
 
 from __future__ import annotations
