@@ -33,9 +33,10 @@ def insert_rows(connection: Connection, model: type[Base],
     if not rows:
         return
     plan = _plan(cast(Table, model.__table__), tuple(rows[0]), connection.dialect)
-    params = [plan.values(row) for row in rows]
     if plan.processors:
-        params = [_converted(list(values), plan.processors) for values in params]
+        params = [_converted(list(plan.values(row)), plan.processors) for row in rows]
+    else:
+        params = [plan.values(row) for row in rows]
     connection.exec_driver_sql(plan.sql, params)
 
 

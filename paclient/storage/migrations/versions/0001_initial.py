@@ -50,8 +50,8 @@ SEARCH_DDL = [
 
 # Activity.is_current: after any insert, tombstone, re-dating, move or delete of a person's
 # activities, the flag moves to their latest (by start date, then by when it was recorded).
-# Cleared first, then set, so a person never keeps two. A
-# migration that rebuilds the activity table (a batch "recreate") must create these again.
+# Cleared first, then set, so a person never keeps two. A migration that rebuilds the
+# activity table (a batch "recreate") must create these triggers again.
 _LATEST = """(SELECT l.rowid FROM activity AS l WHERE l.person_id = {0}.person_id
         AND l.deleted_at IS NULL ORDER BY l.start_date DESC, l.created_at DESC LIMIT 1)"""
 _RESET = """UPDATE activity SET is_current = 0 WHERE person_id = {0}.person_id AND is_current = 1;
