@@ -1,7 +1,7 @@
 """The ORM models; importing this package registers every table on `Base.metadata`."""
 
 from paclient.models.activity import Activity, GuaranteeOffer, IntendedDestination
-from paclient.models.base import SYNC_COLUMNS, Base, Synced, utcnow
+from paclient.models.base import SYNC_COLUMNS, Base, Synced, new_id, utcnow
 from paclient.models.contacts import Addendum, Contact
 from paclient.models.custody import RESETTLEMENT_ITEMS, CustodyEpisode
 from paclient.models.people import (
@@ -55,5 +55,6 @@ __all__ = [
     "Synced",
     "Team",
     "YoungPerson",
+    "new_id",
     "utcnow",
 ]

@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from paclient.models.base import Base, Synced, utcnow
+from paclient.models.base import Base, Synced, new_id, utcnow
 
 
 class PrintedDocument(Synced, Base):
@@ -45,7 +45,7 @@ class Outbox(Base):
     __tablename__ = "outbox"
 
     seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
-    change_id: Mapped[uuid.UUID] = mapped_column(unique=True, default=uuid.uuid4)
+    change_id: Mapped[uuid.UUID] = mapped_column(unique=True, default=new_id)
     table_name: Mapped[str] = mapped_column(String(40))
     row_id: Mapped[uuid.UUID] = mapped_column(index=True)
     op: Mapped[str] = mapped_column(String(10))  # insert, update, delete
@@ -67,7 +67,7 @@ class SyncState(Base):
 class Conflict(Base):
     __tablename__ = "conflict"
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     table_name: Mapped[str] = mapped_column(String(40))
     row_id: Mapped[uuid.UUID] = mapped_column(index=True)
     field: Mapped[str] = mapped_column(String(60))

@@ -10,7 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from paclient.errors import ValidationError, ValidationErrors
-from paclient.models import Activity, Characteristic, GuaranteeOffer, IntendedDestination
+from paclient.models import (
+    Activity,
+    Characteristic,
+    GuaranteeOffer,
+    IntendedDestination,
+    new_id,
+)
 from paclient.services import identifiers, rules
 from paclient.services.context import Context
 from paclient.services.people import load_person as get_person
@@ -64,7 +70,7 @@ class ActivityService:
         row["due_to_lapse_date"] = rules.due_to_lapse(
             entry, date_verified=row["date_verified"], date_ascertained=row["date_ascertained"],
             predicted_end=row["predicted_end_date"], policy=self._ctx.policy)
-        row["id"] = uuid.uuid4()
+        row["id"] = new_id()
         return row
 
     def history(self, person_id: uuid.UUID) -> list[ActivityRecord]:

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from paclient.models import Base, utcnow
+from paclient.models import Base, new_id, utcnow
 from paclient.storage import audit, bulk, outbox
 
 Values = dict[str, Any]
@@ -85,7 +85,7 @@ def _with_defaults(model: type[Base], values: Mapping[str, Any], actor: str) -> 
     row: Values = {"created_at": now, "updated_at": now, "updated_by": actor, "rev": None,
                    "deleted_at": None, **values}
     if "id" not in row:
-        row["id"] = uuid.uuid4()
+        row["id"] = new_id()
     for key, default, is_callable in defaults:
         if key not in row:
             row[key] = default(None) if is_callable else default

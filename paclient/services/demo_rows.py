@@ -67,9 +67,29 @@ _RANDOM_CHARACTERISTICS = (  # code, chance, youngest academic age
     ("130", .01, 13), ("180", .01, 15), ("190", .005, 16), ("200", .02, 13), ("210", .04, 13))
 
 
-def new_id(rng: random.Random) -> uuid.UUID:
-    """A version-4 UUID drawn from `rng`, so a seed gives the same ids every time."""
-    return uuid.UUID(int=rng.getrandbits(128), version=4)
+# The version-7 UUID layout (RFC 9562): 48 bits of milliseconds, then the version (7), 12
+# random bits, the variant (0b10) and 62 random bits.
+_RANDOM_BITS = ((1 << 80) - 1) & ~(0xF << 76) & ~(0x3 << 62)
+_VERSION_7 = (0x7 << 76) | (0x2 << 62)
+
+
+class DemoIds:
+    """Row ids drawn from the shared random stream, so a seed and day give the same ids.
+
+    Like `paclient.models.new_id` they are time-ordered, each after the one before (a
+    millisecond count from the start of `today` stands in for the clock), so a demo build
+    appends to the id indexes instead of rewriting pages all over them.
+    """
+
+    def __init__(self, rng: random.Random, today: dt.date) -> None:
+        self._rng = rng
+        midnight = dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC)
+        self._ms = int(midnight.timestamp() * 1000)
+
+    def __call__(self) -> uuid.UUID:
+        self._ms += 1
+        return uuid.UUID(int=(self._ms << 80) | (self._rng.getrandbits(128) & _RANDOM_BITS)
+                         | _VERSION_7)
 
 
 def between(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
@@ -130,9 +150,10 @@ class Codes:
 class RowMaker:
     """Builds the rows that hang off a person, drawing from the shared random stream."""
 
-    def __init__(self, rng: random.Random, codes: Codes, today: dt.date,
+    def __init__(self, rng: random.Random, ids: DemoIds, codes: Codes, today: dt.date,
                  adviser_id: uuid.UUID | None, policy: rules.RulePolicy) -> None:
         self._rng, self._codes, self._today, self._policy = rng, codes, today, policy
+        self._new_id = ids
         self.adviser_id = adviser_id
 
     def provider(self, code: str, f: Facts) -> dict[str, Any]:
@@ -170,7 +191,7 @@ class RowMaker:
                             ) -> list[Row]:
         """The rows of a person's characteristics."""
         sensitive = self._codes.sensitive["characteristic"]
-        return [(Characteristic, {"id": new_id(self._rng), "person_id": f.id, "code": code,
+        return [(Characteristic, {"id": self._new_id(), "person_id": f.id, "code": code,
                                   "start_date": start, "end_date": end, "source": "demo",
                                   "sensitive": code in sensitive})
                 for code, start, end in found]
@@ -180,7 +201,7 @@ class RowMaker:
         rng = self._rng
         count = rng.choice((1, 1, 2, 2, 2)) if f.age < 18 else int(rng.random() < 0.3)
         return [(ParentCarer, {
-            "id": new_id(rng), "person_id": f.id, "relationship": rng.choice(RELATIONSHIPS),
+            "id": self._new_id(), "person_id": f.id, "relationship": rng.choice(RELATIONSHIPS),
             "name": f"{given_name(rng, 'X')} {f.family if rng.random() < .8 else family_name(rng)}",
             "phone": phone(rng), "permission_to_contact": rng.random() < 0.9})
             for _ in range(count)]
@@ -188,7 +209,7 @@ class RowMaker:
     def consents(self, f: Facts) -> list[Row]:
         """Consent to share (refused by a few) recorded at the first meeting."""
         by = "parent" if rules.age_on(f.dob, f.first_seen) < CONSENT_AGE else "young_person"
-        return [(Consent, {"id": new_id(self._rng), "person_id": f.id, "purpose": "sharing",
+        return [(Consent, {"id": self._new_id(), "person_id": f.id, "purpose": "sharing",
                            "given_by": by, "decision": "refused" if f.refused else "given",
                            "recorded_on": f.first_seen,
                            "reference": f"CONS-{self._rng.randrange(10**6):06d}"})]
@@ -212,7 +233,7 @@ class RowMaker:
         draw, codes = self._rng.random, self._codes
         topics = [] if missed else _some(draw, codes.topics)
         return (Contact, {
-            "id": new_id(self._rng), "person_id": f.id, "adviser_id": self.adviser_id,
+            "id": self._new_id(), "person_id": f.id, "adviser_id": self.adviser_id,
             "occurred_at": dt.datetime(day.year, day.month, day.day, 9 + int(draw() * 8),
                                        15 * int(draw() * 4)),
             "method": _one(draw, codes.methods), "setting": _one(draw, codes.settings),
@@ -229,13 +250,13 @@ class RowMaker:
         opened = between(rng, max(f.first_seen, self._today - 365 * DAY), self._today - 20 * DAY)
         by = "parent" if rules.age_on(f.dob, opened) < CONSENT_AGE else "young_person"
         agencies = [] if f.refused else rng.sample(AGENCIES, 2)  # no consent after a refusal
-        episode = {"id": new_id(rng), "person_id": f.id, "opened_on": opened,
+        episode = {"id": self._new_id(), "person_id": f.id, "opened_on": opened,
                    "pre_assessment_done": True, "consent_given_by": None if f.refused else by,
                    "consent_on": None if f.refused else opened, "consent_agencies": agencies,
                    "lead_professional_name": f"{given_name(rng, 'X')} {family_name(rng)}",
                    "lead_professional_agency": rng.choice(AGENCIES),
                    "review_on": opened + 90 * DAY}
-        meetings = [(CafMeeting, {"id": new_id(rng), "episode_id": episode["id"],
+        meetings = [(CafMeeting, {"id": self._new_id(), "episode_id": episode["id"],
                                   "held_on": min(opened + 14 * k * DAY, self._today),
                                   "attendees": rng.choice(ATTENDEES),
                                   "actions": rng.choice(AGREED)})
@@ -245,7 +266,7 @@ class RowMaker:
     def assessment(self, f: Facts, need: int) -> list[Row]:
         """An assessment at level of need `need`, rating four to eight factors."""
         rng, codes = self._rng, self._codes
-        assessment = {"id": new_id(rng), "person_id": f.id, "level_of_need": need,
+        assessment = {"id": self._new_id(), "person_id": f.id, "level_of_need": need,
                       "assessed_on": between(rng, f.first_seen, self._today),
                       "summary": rng.choice(REVIEW_TEXT)}
         factors = rng.sample(codes.factors, min(len(codes.factors), rng.randint(4, 8)))
@@ -253,7 +274,7 @@ class RowMaker:
         for factor in factors:
             rating = min(3, max(0, round(rng.gauss(3 - need, 0.8))))
             rows.append((AssessmentFactor, {
-                "id": new_id(rng), "assessment_id": assessment["id"], "factor": factor,
+                "id": self._new_id(), "assessment_id": assessment["id"], "factor": factor,
                 "rating": rating, "note": FACTOR_NOTES[rating],
                 "sensitive": factor in codes.sensitive["assessment_factor"]}))
         return rows
@@ -271,10 +292,10 @@ class RowMaker:
         elif overdue:
             started = rules.add_months(today, -7) - rng.randint(0, 30) * DAY
             due = rules.review_due(started, need, self._policy)
-        plan_id = new_id(rng)
+        plan_id = self._new_id()
         plan = {"id": plan_id, "person_id": f.id, "started_on": started, "next_review_on": due}
         rows: list[Row] = [(ActionPlan, plan)]
-        rows += [(Review, {"id": new_id(rng), "plan_id": plan_id, "reviewed_on": on,
+        rows += [(Review, {"id": self._new_id(), "plan_id": plan_id, "reviewed_on": on,
                            "progress": rng.choice(REVIEW_TEXT),
                            "next_review_on": rules.review_due(on, need, self._policy)})
                  for on in reviews]
@@ -285,7 +306,7 @@ class RowMaker:
         due = started + rng.randint(14, 90) * DAY
         status = rng.choices(("done", "open", "dropped"), (55, 40, 5))[0] \
             if due < self._today else "open"
-        return (Action, {"id": new_id(rng), "plan_id": plan_id, "due_on": due,
+        return (Action, {"id": self._new_id(), "plan_id": plan_id, "due_on": due,
                          "description": rng.choice(ACTION_TEXT),
                          "owner": rng.choice(("young_person", "adviser", "parent_carer")),
                          "status": status, "done_on": due - DAY if status == "done" else None,
@@ -303,7 +324,7 @@ class RowMaker:
         sends = not f.refused and state != "signposting"
         closed = sent + rng.randint(10, 19) * DAY if state == "closed" else None
         return [(Referral, {
-            "id": new_id(rng), "person_id": f.id, "service": service,
+            "id": self._new_id(), "person_id": f.id, "service": service,
             "kind": "signposting" if state == "signposting" else "referral",
             "route": "caf" if caf_id and state != "signposting" else "direct",
             "caf_episode_id": caf_id if state != "signposting" else None, "sent_on": sent,
@@ -320,7 +341,7 @@ class RowMaker:
     def safety(self, f: Facts) -> list[Row]:
         """A staff-safety warning."""
         rng = self._rng
-        return [(SafetyWarning, {"id": new_id(rng), "person_id": f.id,
+        return [(SafetyWarning, {"id": self._new_id(), "person_id": f.id,
                                  "kind": rng.choice(("lone_working", "no_home_visit_alone")),
                                  "text": "Meet in a public place or with a colleague.",
                                  "start_date": between(rng, f.first_seen, self._today)})]
@@ -330,7 +351,7 @@ class RowMaker:
         rng = self._rng
         ticked = min(admitted + 20 * DAY, self._today).isoformat()
         return [(CustodyEpisode, {
-            "id": new_id(rng), "person_id": f.id, "establishment": rng.choice(CUSTODY_SITES),
+            "id": self._new_id(), "person_id": f.id, "establishment": rng.choice(CUSTODY_SITES),
             "admitted_on": admitted,
             "expected_release_on": self._today + rng.randint(30, 400) * DAY, "home_la": f.la,
             "checklist": {item: ticked for item in RESETTLEMENT_ITEMS if rng.random() < 0.4},
@@ -342,12 +363,13 @@ class RowMaker:
         year = rules.guarantee_year(f.dob, self._today)
         if f.age == 15 and rng.random() < 0.85:
             rows.append((IntendedDestination, {
-                "id": new_id(rng), "person_id": f.id, "code": rng.choice(self._codes.destinations),
+                "id": self._new_id(), "person_id": f.id,
+                "code": rng.choice(self._codes.destinations),
                 "recorded_on": between(rng, f.year_start, self._today)}))
         if year in (11, 12) and not without_offer and rng.random() < 0.9:
             status = rng.choice(("110", "110", "140") if year == 11 else ("114", "115", "110"))
             rows.append((GuaranteeOffer, {
-                "id": new_id(rng), "person_id": f.id, "year_group": year, "status": status,
+                "id": self._new_id(), "person_id": f.id, "year_group": year, "status": status,
                 "recorded_on": between(rng, f.year_start, self._today),
                 "provider_name": rng.choice(COLLEGES), "la": f.la}))
         return rows

@@ -19,7 +19,7 @@ from paclient.reference import CodeEntry
 from paclient.services import demo_data as words
 from paclient.services import identifiers, rules
 from paclient.services.context import Context
-from paclient.services.demo_rows import Codes, Facts, Row, RowMaker, between, new_id
+from paclient.services.demo_rows import Codes, DemoIds, Facts, Row, RowMaker, between
 
 DAY = dt.timedelta(days=1)
 CUSTODY_BY_AGE = ((15, "130"), (17, "290"), (99, "710"))
@@ -115,7 +115,9 @@ class StoryMaker:
         self._year = rules.academic_year_start(self._today).year
         self._contacts, self._activities = contacts, max(1, activities)
         self._codes = Codes.load(ctx.codebook, self._today)
-        self._rows = RowMaker(rng, self._codes, self._today, ctx.actor.adviser_id, ctx.policy)
+        self._new_id = DemoIds(rng, self._today)
+        self._rows = RowMaker(rng, self._new_id, self._codes, self._today, ctx.actor.adviser_id,
+                              ctx.policy)
         self._ccis_base = rng.randrange(10**7) * 100
         self._entries = {e.code: e for e in ctx.codebook.codes("activity", self._today)}
         self._pools = {name: _cumulative(pool, self._entries) for name, pool in (
@@ -152,7 +154,7 @@ class StoryMaker:
         gender = plan.gender or rng.choices("FMUW", (48, 48, 2, 2))[0]
         send = plan.send if plan.send is not None else age >= 19 or rng.random() < 0.12
         seen = max(rules.birthday(dob, 13), self._today - 700 * DAY)
-        return Facts(id=new_id(rng), dob=dob, age=age, gender=gender, send=send,
+        return Facts(id=self._new_id(), dob=dob, age=age, gender=gender, send=send,
                      given=words.given_name(rng, gender), family=words.family_name(rng),
                      first_seen=min(seen, self._today - 60 * DAY), refused=plan.refused,
                      la=self._codes.la, year_start=dt.date(self._year, 9, 1))
@@ -295,7 +297,7 @@ class StoryMaker:
         last = min(later - DAY, self._today) if later else self._today
         ascertained = between(rng, start, min(start + 14 * DAY, last))
         row: dict[str, Any] = {
-            "id": new_id(rng), "code": code, "start_date": start,
+            "id": self._new_id(), "code": code, "start_date": start,
             "date_ascertained": ascertained,
             "date_verified": between(rng, ascertained, min(ascertained + 30 * DAY, last))}
         if self._entries[code].attrs.get("review_required"):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from paclient.models import AuditEvent, utcnow
+from paclient.models import AuditEvent, new_id, utcnow
 from paclient.storage import bulk
 
 GENESIS = "0" * 64
@@ -39,7 +39,7 @@ def append(session: Session, events: Iterable[Event]) -> int:
     rows = []
     for event in events:
         seq += 1
-        row = {"id": uuid.uuid4(), "seq": seq, "at": now, "actor": event.actor,
+        row = {"id": new_id(), "seq": seq, "at": now, "actor": event.actor,
                "action": event.action, "entity": event.entity, "entity_id": event.entity_id,
                "person_id": event.person_id, "detail": event.detail, "prev_hash": prev,
                "created_at": now, "updated_at": now, "updated_by": event.actor}

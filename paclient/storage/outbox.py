@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from paclient.models import Outbox, utcnow
+from paclient.models import Outbox, new_id, utcnow
 from paclient.storage import bulk
 
 
@@ -27,7 +27,7 @@ class Change:
 def record(session: Session, changes: Iterable[Change]) -> int:
     """Add outbox entries in the caller's transaction; return how many."""
     now = utcnow()
-    rows = [{"change_id": uuid.uuid4(), "table_name": c.table, "row_id": c.row_id, "op": c.op,
+    rows = [{"change_id": new_id(), "table_name": c.table, "row_id": c.row_id, "op": c.op,
              "fields": c.fields, "base_rev": c.base_rev,
              "created_at": now, "state": "pending"} for c in changes]
     if rows:

@@ -7,12 +7,13 @@ import threading
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import PASSPHRASE, TODAY
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from paclient.errors import ValidationErrors
 from paclient.models import (
@@ -178,6 +179,28 @@ def test_every_kind_of_row_is_there(demo):
     assert any(c.decision == "refused" for c in sharing)
     assert any(r.follow_up_due and r.follow_up_due < TODAY and r.outcome is None
                for r in _rows(demo[0], Referral))
+
+
+def test_ids_are_version_7_and_each_table_receives_them_in_order(demo):
+    """Each person's rows get ids after the previous person's, so the id indexes only grow
+    at their right-hand edge (one person's rows may come in any order among themselves)."""
+    services, _ = demo
+    with services.ctx.read() as session:
+        people = session.scalars(select(YoungPerson.id).order_by(text("rowid"))).all()
+        assert people == sorted(people) and all(i.version == 7 for i in people)
+        for model in (Contact, Activity):
+            rows = session.execute(select(model.person_id, model.id).order_by(text("rowid")))
+            spans = [(min(ids), max(ids)) for ids in _grouped(rows).values()]
+            assert all(i.version == 7 for span in spans for i in span), model.__name__
+            assert all(before[1] < after[0] for before, after in pairwise(spans)), \
+                model.__name__
+
+
+def _grouped(pairs: Any) -> dict[Any, list[Any]]:
+    groups: dict[Any, list[Any]] = {}  # in order of first appearance
+    for key, value in pairs:
+        groups.setdefault(key, []).append(value)
+    return groups
 
 
 # --- validity ----------------------------------------------------------------------------
