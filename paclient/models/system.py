@@ -49,6 +49,8 @@ class Outbox(Base):
     table_name: Mapped[str] = mapped_column(String(40))
     row_id: Mapped[uuid.UUID] = mapped_column(index=True)
     op: Mapped[str] = mapped_column(String(10))  # insert, update, delete
+    # An update's changed fields with their new values; empty for an insert, whose row is
+    # read when it is pushed (storage.outbox.pending).
     fields: Mapped[dict[str, object]] = mapped_column(default=dict)
     base_rev: Mapped[int | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

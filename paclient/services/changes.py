@@ -2,7 +2,8 @@
 
 New rows go in through `storage.bulk` (one prepared statement per table), updates as Core
 statements, never ORM units of work, so a batch of thousands costs little more than the rows
-themselves; every insert and update also lands in the outbox (local-only columns left out).
+themselves; every insert and update also lands in the outbox (an insert as a bare reference to
+its row, which the push reads).
 """
 
 from __future__ import annotations
@@ -36,8 +37,7 @@ class ChangeSet:
         """Queue a new row; return its full values (id and defaults filled in)."""
         row = _with_defaults(model, values, self.actor)
         self._inserts[model].append(row)
-        self._changes.append(outbox.Change(model.__tablename__, row["id"], "insert",
-                                           _synced_fields(model, row)))
+        self._changes.append(outbox.Change(model.__tablename__, row["id"], "insert"))
         return row
 
     def update(self, model: type[Base], row_id: uuid.UUID, fields: Mapping[str, Any],
@@ -101,10 +101,3 @@ def _column_defaults(model: type[Base]) -> tuple[tuple[tuple[str, Any, bool], ..
                       bool(getattr(c.default, "is_callable", False))) for c in columns)
     return defaults, frozenset(c.key for c in columns)
 
-
-def _synced_fields(model: type[Base], row: Values) -> Values:
-    fields = dict(row)  # a copy in C: this runs for every row a bulk write makes
-    del fields["id"], fields["rev"]
-    for name in getattr(model, "local_only", ()):
-        del fields[name]
-    return fields

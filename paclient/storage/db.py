@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,15 @@ def make_sessions(engine: Engine, *, writer: bool) -> sessionmaker[Session]:
     """
     bind = engine.execution_options(begin="IMMEDIATE" if writer else "DEFERRED")
     return sessionmaker(bind, expire_on_commit=False)
+
+
+def json_ready(values: Mapping[str, Any]) -> dict[str, Any]:
+    """`values` as a JSON column gives them back: ids and dates as text."""
+    return {key: _json_value(value) if isinstance(value, _AS_TEXT) else value
+            for key, value in values.items()}
+
+
+_AS_TEXT = (uuid.UUID, dt.date)
 
 
 def _json_value(value: object) -> str:

@@ -15,9 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from paclient.models import Activity, Outbox
+from paclient.models import Activity
 from paclient.services.bundle import Services
 from paclient.services.caseload import CaseloadService
+from paclient.storage import outbox
 
 DOB = dt.date(2008, 10, 1)
 T0 = dt.datetime(2026, 1, 1, 9, 0)
@@ -102,7 +103,7 @@ def test_the_flag_is_never_sent_to_the_hub(services):
     services.activities.record_activity(person, code="230", start_date=dt.date(2026, 9, 1),
                                         date_ascertained=dt.date(2026, 9, 1))
     with services.ctx.read() as session:
-        fields = [o.fields for o in session.query(Outbox).filter_by(table_name="activity")]
+        fields = [c.fields for c in outbox.pending(session) if c.table == "activity"]
     assert fields and all("is_current" not in f for f in fields)
     assert "code" in fields[0]
     assert "is_current" in Activity.local_only
