@@ -74,17 +74,17 @@ _VERSION_7 = (0x7 << 76) | (0x2 << 62)
 
 
 class DemoIds:
-    """Row ids drawn from the shared random stream, so a seed and day give the same ids.
+    """Row ids drawn from the shared random stream, so a seed gives the same ids on any day.
 
-    Like `paclient.models.new_id` they are time-ordered, each after the one before (a
-    millisecond count from the start of `today` stands in for the clock), so a demo build
-    appends to the id indexes instead of rewriting pages all over them.
+    Like `paclient.models.new_id` they are time-ordered, each after the one before, so a demo
+    build appends to the id indexes instead of rewriting pages all over them. A millisecond
+    count stands in for the clock, starting at a point the seed draws before 2005 (so demo rows
+    sort before real ones); the other 74 bits are random, as in any version-7 id.
     """
 
-    def __init__(self, rng: random.Random, today: dt.date) -> None:
+    def __init__(self, rng: random.Random) -> None:
         self._rng = rng
-        midnight = dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC)
-        self._ms = int(midnight.timestamp() * 1000)
+        self._ms = rng.getrandbits(40)
 
     def __call__(self) -> uuid.UUID:
         self._ms += 1

@@ -115,7 +115,7 @@ class StoryMaker:
         self._year = rules.academic_year_start(self._today).year
         self._contacts, self._activities = contacts, max(1, activities)
         self._codes = Codes.load(ctx.codebook, self._today)
-        self._new_id = DemoIds(rng, self._today)
+        self._new_id = DemoIds(rng)
         self._rows = RowMaker(rng, self._new_id, self._codes, self._today, ctx.actor.adviser_id,
                               ctx.policy)
         self._ccis_base = rng.randrange(10**7) * 100

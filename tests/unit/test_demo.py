@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 import uuid
@@ -104,11 +105,13 @@ def test_the_same_seed_gives_the_same_people_and_another_seed_does_not(tmp_path,
         third_store.close()
 
 
-def test_a_seed_already_used_in_the_store_is_refused_and_nothing_is_added(demo):
+@pytest.mark.parametrize("days_later", [0, 1])
+def test_a_seed_already_used_in_the_store_is_refused_and_nothing_is_added(demo, days_later):
     services, _ = demo
+    later = dataclasses.replace(services.ctx, today=lambda: TODAY + dt.timedelta(days_later))
     before = len(_rows(services, YoungPerson))
     with pytest.raises(ValidationErrors) as raised:
-        build_demo(services.ctx, people=10, seed=1, contacts_per_person=1)
+        build_demo(later, people=10, seed=1, contacts_per_person=1)
     assert [e.rule for e in raised.value.errors] == ["demo_seed_used"]
     assert len(_rows(services, YoungPerson)) == before
 
