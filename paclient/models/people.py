@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from paclient.models.base import Base, Synced
@@ -21,7 +21,7 @@ class YoungPerson(Synced, Base):
     middle_name: Mapped[str | None] = mapped_column(String(100))
     family_name: Mapped[str] = mapped_column(String(100))
     preferred_name: Mapped[str | None] = mapped_column(String(100))
-    date_of_birth: Mapped[dt.date] = mapped_column(index=True)
+    date_of_birth: Mapped[dt.date]
     gender: Mapped[str] = mapped_column(String(1), default="U")
     ethnicity: Mapped[str | None] = mapped_column(String(4))
     address_line1: Mapped[str | None] = mapped_column(String(200))
@@ -49,7 +49,16 @@ class YoungPerson(Synced, Base):
     year_9_review_attended_on: Mapped[dt.date | None]
     lda_completed_on: Mapped[dt.date | None]  # Section 139A learning difficulty assessment
 
-    __table_args__ = (Index("ix_young_person_names", "family_name", "given_name"),)
+    __table_args__ = (
+        Index("ix_young_person_names", "family_name", "given_name"),
+        # Work lists start from people picked by birth date, level of need or leaver notice;
+        # with `id` in these indexes, the ids to start from are read from the index alone.
+        Index("ix_young_person_date_of_birth", "date_of_birth", "id"),
+        Index("ix_young_person_need", "level_of_need", "id",
+              sqlite_where=text("level_of_need IS NOT NULL")),
+        Index("ix_young_person_leaver", "leaver_notified_on", "id",
+              sqlite_where=text("leaver_notified_on IS NOT NULL")),
+    )
 
 
 class ParentCarer(Synced, Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from paclient.models.base import Base, Synced
@@ -40,6 +40,11 @@ class ActionPlan(Synced, Base):
     started_on: Mapped[dt.date]
     next_review_on: Mapped[dt.date]
     closed_on: Mapped[dt.date | None]
+
+    # Live plans only: whether a person has one, its next review, and (scanned whole, one entry
+    # per person at most) which are overdue, all without reading the table.
+    __table_args__ = (Index("ix_action_plan_live", "person_id", "next_review_on",
+                            sqlite_where=text("closed_on IS NULL AND deleted_at IS NULL")),)
 
 
 class Action(Synced, Base):

@@ -4,6 +4,11 @@ Every condition is written against two aliases handed in by the caseload query: 
 person, and `a`, their current activity (outer-joined, so its columns are null when a person
 has no activity). Rules that depend on birthdays and working days are turned into date bounds
 in Python first (`Bounds`), so the database only compares dates.
+
+Conditions on other tables are written as `p.id IN (...)` over a subquery that does not refer
+to `p`, found through a partial index where one fits: SQLite works such a subquery out once,
+so a list starts from its few candidates and the counts test each person with one lookup,
+instead of running a subquery for every person in the caseload.
 """
 
 from __future__ import annotations
@@ -14,11 +19,26 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import Date, and_, case, exists, false, func, literal, or_, select, type_coerce
+from sqlalchemy import (
+    Date,
+    and_,
+    case,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    type_coerce,
+    union_all,
+)
+from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.selectable import NamedFromClause
+from sqlalchemy.sql.selectable import CompoundSelect, NamedFromClause, Select
 
-from paclient.models import ActionPlan, Contact, GuaranteeOffer, Referral
+from paclient.models import ActionPlan, Activity, Contact, GuaranteeOffer, Referral, YoungPerson
+from paclient.models.activity import CURRENT
 from paclient.reference import CodeBook
 from paclient.services import rules
 from paclient.services.context import Context
@@ -124,12 +144,14 @@ def _due_to_lapse(t: Tables, b: Bounds) -> ListSpec:
 
 
 def _reviews_overdue(t: Tables, b: Bounds) -> ListSpec:
-    live = and_(ActionPlan.person_id == t.p.c.id, ActionPlan.closed_on.is_(None),
-                ActionPlan.deleted_at.is_(None))
-    next_review = select(func.min(ActionPlan.next_review_on)).where(live).scalar_subquery()
-    where = or_(exists().where(live, ActionPlan.next_review_on < b.today),
-                and_(t.p.c.level_of_need.is_not(None), ~exists().where(live)))
-    return ListSpec(where, next_review, _review_detail)
+    live = and_(ActionPlan.closed_on.is_(None), ActionPlan.deleted_at.is_(None))
+    overdue = select(ActionPlan.person_id).where(live, ActionPlan.next_review_on < b.today)
+    unplanned = select(YoungPerson.id).where(
+        YoungPerson.level_of_need.is_not(None),
+        ~exists().where(ActionPlan.person_id == YoungPerson.id, live))
+    next_review = (select(func.min(ActionPlan.next_review_on))
+                   .where(ActionPlan.person_id == t.p.c.id, live).scalar_subquery())
+    return ListSpec(t.p.c.id.in_(union_all(overdue, unplanned)), next_review, _review_detail)
 
 
 def _review_detail(key: Any, row: Any) -> str:
@@ -139,11 +161,12 @@ def _review_detail(key: Any, row: Any) -> str:
 
 
 def _referral_follow_ups(t: Tables, b: Bounds) -> ListSpec:
-    due = and_(Referral.person_id == t.p.c.id, Referral.deleted_at.is_(None),
-               Referral.kind == "referral", Referral.outcome.is_(None),
-               Referral.closed_on.is_(None), Referral.follow_up_due <= b.today)
-    first_due = select(func.min(Referral.follow_up_due)).where(due).scalar_subquery()
-    return ListSpec(exists().where(due), first_due,
+    due = and_(Referral.deleted_at.is_(None), Referral.kind == "referral",
+               Referral.outcome.is_(None), Referral.closed_on.is_(None),
+               Referral.follow_up_due <= b.today)
+    first_due = (select(func.min(Referral.follow_up_due))
+                 .where(Referral.person_id == t.p.c.id, due).scalar_subquery())
+    return ListSpec(t.p.c.id.in_(select(Referral.person_id).where(due)), first_due,
                     lambda key, _: f"referral follow-up due {_d(key)}")
 
 
@@ -157,28 +180,35 @@ def _neet(t: Tables, b: Bounds) -> ListSpec:
 
 
 def _not_known(t: Tables, b: Bounds) -> ListSpec:
-    no_activity = and_(t.a.c.code.is_(None), _born_in(t.p.c.date_of_birth, b.age_16_17))
+    not_known = _current(Activity.code.in_(b.not_known_codes))
+    unrecorded = select(YoungPerson.id).where(  # 16 and 17 year olds with no current activity
+        _born_in(YoungPerson.date_of_birth, b.age_16_17),
+        ~exists().where(Activity.person_id == YoungPerson.id, CURRENT))
 
     def detail(key: Any, _row: Any) -> str:
         return f"not known since {_d(key)}" if key else "no activity recorded"
 
-    return ListSpec(or_(t.a.c.code.in_(b.not_known_codes), no_activity), t.a.c.start_date,
-                    detail, uses_activity=True)
+    return ListSpec(t.p.c.id.in_(union_all(not_known, unrecorded)), t.a.c.start_date, detail,
+                    uses_activity=True)
 
 
 def _no_guarantee_offer(t: Tables, b: Bounds) -> ListSpec:
     dob = t.p.c.date_of_birth
-    whens = [(_born_in(dob, spans), literal(year)) for year, spans in sorted(b.guarantee.items())
-             if spans]
-    if not whens:
+    years = [(year, spans) for year, spans in sorted(b.guarantee.items()) if spans]
+    if not years:
         return ListSpec(false(), literal(None), lambda key, _: "")
-    year = case(*whens, else_=None)
-    offered = exists().where(GuaranteeOffer.person_id == t.p.c.id,
-                             GuaranteeOffer.deleted_at.is_(None),
-                             GuaranteeOffer.year_group == year,
-                             GuaranteeOffer.status.in_(b.offer_statuses))
-    return ListSpec(and_(year.is_not(None), ~offered), year,
-                    lambda key, _: f"Year {key}: no offer recorded")
+    year = case(*((_born_in(dob, spans), literal(year)) for year, spans in years), else_=None)
+    # Per year group rather than on the CASE, so each is a range of the birth date index (the
+    # groups' birth dates never overlap: a person meets one condition at most).
+    missing = [and_(_born_in(dob, spans), t.p.c.id.not_in(_offered(year, b)))
+               for year, spans in years]
+    return ListSpec(or_(*missing), year, lambda key, _: f"Year {key}: no offer recorded")
+
+
+def _offered(year: int, b: Bounds) -> Select[Any]:
+    return select(GuaranteeOffer.person_id).where(
+        GuaranteeOffer.deleted_at.is_(None), GuaranteeOffer.year_group == year,
+        GuaranteeOffer.status.in_(b.offer_statuses))
 
 
 def _approaching_18(t: Tables, b: Bounds) -> ListSpec:
@@ -206,21 +236,59 @@ def _ldd_transition(t: Tables, b: Bounds) -> ListSpec:
 
 
 def _leaver_not_contacted(t: Tables, b: Bounds) -> ListSpec:
-    neet_start = case((t.a.c.code.in_(b.neet_codes), t.a.c.neet_start_date), else_=None)
-    trigger = _later(t.p.c.leaver_notified_on, neet_start)
-    # occurred_at is stored as text 'YYYY-MM-DD HH:MM:SS...', which sorts after its own date.
-    contacted = exists().where(Contact.person_id == t.p.c.id, Contact.deleted_at.is_(None),
-                               Contact.did_not_attend.is_(False),
-                               Contact.occurred_at >= trigger)
-    where = and_(trigger.is_not(None), trigger <= b.contact_overdue_from, ~contacted)
-
     def detail(key: Any, row: Any) -> str:
         if row.leaver_notified_on == key:
             return f"leaver notified {_d(key)}, not contacted"
         return f"NEET since {_d(key)}, not contacted"
 
-    return ListSpec(where, trigger, detail, uses_activity=True)
+    return ListSpec(t.p.c.id.in_(_not_contacted(b)), _contact_trigger(t, b), detail,
+                    uses_activity=True)
 
+
+def _contact_trigger(t: Tables, b: Bounds) -> ColumnElement[Any]:
+    """The later of the leaver notice and the start of a current NEET activity."""
+    neet_start = case((t.a.c.code.in_(b.neet_codes), t.a.c.neet_start_date), else_=None)
+    return _later(t.p.c.leaver_notified_on, neet_start)
+
+
+def _not_contacted(b: Bounds) -> Select[Any]:
+    """People whose contact trigger is past its deadline with no contact attended since.
+
+    A query of its own rather than conditions beside `p.id IN (candidates)`: there SQLite
+    would work out the trigger's CASE first, for every person the counts look at.
+    """
+    t = _LEAVERS
+    trigger = _contact_trigger(t, b)
+    # occurred_at is stored as text 'YYYY-MM-DD HH:MM:SS...', which sorts after its own date.
+    contacted = exists().where(Contact.person_id == t.p.c.id, Contact.deleted_at.is_(None),
+                               Contact.did_not_attend.is_(False),
+                               Contact.occurred_at >= trigger)
+    current = and_(t.a.c.person_id == t.p.c.id, t.a.c.is_current == true())
+    return (select(t.p.c.id).select_from(t.p.outerjoin(t.a, current))
+            .where(t.p.c.id.in_(_leaver_candidates(b)),
+                   trigger <= b.contact_overdue_from,  # never true of a null trigger
+                   ~contacted))
+
+
+def _leaver_candidates(b: Bounds) -> CompoundSelect[Any]:
+    """People with a leaver notice or a current NEET start on or before the overdue bound.
+
+    The later of the two dates can only be that early if one of them is, so everyone on the
+    list is among these; both halves are found through partial indexes.
+    """
+    bound = b.contact_overdue_from
+    return union_all(
+        select(YoungPerson.id).where(YoungPerson.leaver_notified_on <= bound),
+        _current(Activity.code.in_(b.neet_codes), Activity.neet_start_date <= bound))
+
+
+def _current(*conditions: ColumnElement[bool]) -> Select[Any]:
+    """The people whose current activity meets `conditions` (through its partial indexes)."""
+    return select(Activity.person_id).where(CURRENT, *conditions)
+
+
+# The names `_not_contacted` gives the person and their current activity inside its subquery.
+_LEAVERS = Tables(YoungPerson.__table__.alias("leaver"), Activity.__table__.alias("leaver_now"))
 
 _BUILDERS: dict[str, Callable[[Tables, Bounds], ListSpec]] = {
     "lapsed": _lapsed, "due-to-lapse": _due_to_lapse, "reviews-overdue": _reviews_overdue,
@@ -258,7 +326,8 @@ def dob_spans(holds: Callable[[dt.date], bool], today: dt.date, *, oldest: int,
     return tuple(spans)
 
 
-def _born_in(dob: ColumnElement[dt.date], spans: tuple[DateSpan, ...]) -> ColumnElement[bool]:
+def _born_in(dob: ColumnElement[dt.date] | QueryableAttribute[dt.date],
+             spans: tuple[DateSpan, ...]) -> ColumnElement[bool]:
     return or_(*(dob.between(*span) for span in spans)) if spans else false()
 
 

@@ -219,8 +219,10 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('young_person', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_young_person_adviser_id'), ['adviser_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_young_person_date_of_birth'), ['date_of_birth'], unique=False)
+        batch_op.create_index('ix_young_person_date_of_birth', ['date_of_birth', 'id'], unique=False)
+        batch_op.create_index('ix_young_person_leaver', ['leaver_notified_on', 'id'], unique=False, sqlite_where=sa.text('leaver_notified_on IS NOT NULL'))
         batch_op.create_index('ix_young_person_names', ['family_name', 'given_name'], unique=False)
+        batch_op.create_index('ix_young_person_need', ['level_of_need', 'id'], unique=False, sqlite_where=sa.text('level_of_need IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_young_person_uln'), ['uln'], unique=False)
         batch_op.create_index(batch_op.f('ix_young_person_upn'), ['upn'], unique=False)
 
@@ -239,6 +241,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_action_plan'))
     )
     with op.batch_alter_table('action_plan', schema=None) as batch_op:
+        batch_op.create_index('ix_action_plan_live', ['person_id', 'next_review_on'], unique=False, sqlite_where=sa.text('closed_on IS NULL AND deleted_at IS NULL'))
         batch_op.create_index(batch_op.f('ix_action_plan_person_id'), ['person_id'], unique=False)
 
     op.create_table('activity',
@@ -359,7 +362,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contact'))
     )
     with op.batch_alter_table('contact', schema=None) as batch_op:
-        batch_op.create_index('ix_contact_person_when', ['person_id', 'occurred_at'], unique=False)
+        batch_op.create_index('ix_contact_person_when', ['person_id', 'occurred_at', 'did_not_attend', 'deleted_at'], unique=False)
 
     op.create_table('custody_episode',
     sa.Column('person_id', sa.Uuid(), nullable=False),
@@ -704,13 +707,16 @@ def downgrade() -> None:
     op.drop_table('activity')
     with op.batch_alter_table('action_plan', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_action_plan_person_id'))
+        batch_op.drop_index('ix_action_plan_live')
 
     op.drop_table('action_plan')
     with op.batch_alter_table('young_person', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_young_person_upn'))
         batch_op.drop_index(batch_op.f('ix_young_person_uln'))
+        batch_op.drop_index('ix_young_person_need')
         batch_op.drop_index('ix_young_person_names')
-        batch_op.drop_index(batch_op.f('ix_young_person_date_of_birth'))
+        batch_op.drop_index('ix_young_person_leaver')
+        batch_op.drop_index('ix_young_person_date_of_birth')
         batch_op.drop_index(batch_op.f('ix_young_person_adviser_id'))
 
     op.drop_table('young_person')
