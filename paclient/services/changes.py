@@ -11,7 +11,8 @@ from __future__ import annotations
 import functools
 import uuid
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import update
@@ -77,27 +78,39 @@ class ChangeSet:
 
 
 def _with_defaults(model: type[Base], values: Mapping[str, Any], actor: str) -> Values:
-    defaults, columns = _column_defaults(model)
-    unknown = values.keys() - columns
-    if unknown:
-        raise TypeError(f"{model.__name__} has no columns {sorted(unknown)}")
+    defaults = _defaults(model)
+    if not defaults.columns.issuperset(values):
+        unknown = sorted(values.keys() - defaults.columns)
+        raise TypeError(f"{model.__name__} has no columns {unknown}")
     now = utcnow()
-    row: Values = {"created_at": now, "updated_at": now, "updated_by": actor, "rev": None,
-                   "deleted_at": None, **values}
-    if "id" not in row:
+    row: Values = {**defaults.fixed, "created_at": now, "updated_at": now, "updated_by": actor,
+                   **values}
+    if "id" not in values:
         row["id"] = new_id()
-    for key, default, is_callable in defaults:
-        if key not in row:
-            row[key] = default(None) if is_callable else default
+    for key, make in defaults.made:
+        if key not in values:
+            row[key] = make(None)
     return row
 
 
-@functools.cache
-def _column_defaults(model: type[Base]) -> tuple[tuple[tuple[str, Any, bool], ...], frozenset[str]]:
-    """Per column: its key, its default (SQLAlchemy's callables take a context) and whether
-    the default is such a callable; and the set of column keys."""
-    columns = list(model.__table__.columns)
-    defaults = tuple((c.key, c.default.arg if c.default is not None else None,
-                      bool(getattr(c.default, "is_callable", False))) for c in columns)
-    return defaults, frozenset(c.key for c in columns)
+@dataclass(frozen=True)
+class _Defaults:
+    fixed: Values  # every column's value when none is given: its fixed default, else None
+    made: tuple[tuple[str, Callable[[Any], Any]], ...]  # defaults made per row (e.g. `dict`)
+    columns: frozenset[str]
 
+
+_STAMPED = frozenset({"id", "created_at", "updated_at"})  # set by `_with_defaults` itself
+
+
+@functools.cache
+def _defaults(model: type[Base]) -> _Defaults:
+    """The model's column defaults, sorted once into fixed values and per-row makers
+    (SQLAlchemy's callable defaults take an execution context; none of ours uses it)."""
+    columns = list(model.__table__.columns)
+    made = tuple((c.key, c.default.arg) for c in columns
+                 if c.default is not None and getattr(c.default, "is_callable", False)
+                 and c.key not in _STAMPED)
+    fixed = {c.key: None if c.default is None or getattr(c.default, "is_callable", False)
+             else c.default.arg for c in columns}
+    return _Defaults(fixed, made, frozenset(fixed))

@@ -8,13 +8,14 @@ conversions SQLAlchemy applies) once; every row is then a plain tuple for the dr
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Column, Connection, DateTime, Table
 from sqlalchemy.engine import Dialect
 
 from paclient.models import Base
@@ -54,8 +55,28 @@ def _plan(table: Table, keys: tuple[str, ...], dialect: Dialect) -> _Plan:
     quote = dialect.identifier_preparer.quote
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c.name) for c in columns)}) "
            f"VALUES ({', '.join('?' * len(columns))})")
-    processors = ((i, c.type.dialect_impl(dialect).bind_processor(dialect))
-                  for i, c in enumerate(columns))
+    processors = ((i, _processor(c, dialect)) for i, c in enumerate(columns))
     getter = operator.itemgetter(*keys)
     values = getter if len(keys) > 1 else lambda row: (getter(row),)
     return _Plan(sql, values, tuple((i, p) for i, p in processors if p is not None))
+
+
+def _processor(column: Column[Any], dialect: Dialect) -> Callable[[Any], Any] | None:
+    process = column.type.dialect_impl(dialect).bind_processor(dialect)
+    if process is None or not isinstance(column.type, DateTime):
+        return process
+    if any(process(v) != v.isoformat(" ", "microseconds") for v in _SAMPLE_TIMES):
+        return process  # a storage format of its own: keep SQLAlchemy's processor
+
+    def datetime_text(value: Any) -> Any:
+        # The text SQLAlchemy's SQLite DATETIME writes, made in C: timestamps are the commonest
+        # values of a bulk write (two or three a row), and its own processor formats in Python.
+        if value.__class__ is dt.datetime and value.tzinfo is None:
+            return value.isoformat(" ", "microseconds")
+        return process(value)
+
+    return datetime_text
+
+
+
+_SAMPLE_TIMES = (dt.datetime(2026, 12, 3, 7, 5, 9, 123), dt.datetime(987, 1, 2))
