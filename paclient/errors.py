@@ -164,3 +164,26 @@ class ImportFileInvalid(PaclientError):
 
     def sentence(self) -> str:
         return f"Cannot import {self.path}: {self.detail}."
+
+
+# --- printed documents ---------------------------------------------------------------------
+
+
+@dataclass
+class LetterheadMissing(PaclientError):
+    """Documents handed to young people must carry the authority's name and address."""
+
+    def sentence(self) -> str:
+        return ("The authority's name and address are not set: set them first with "
+                "'paclient letterhead --authority NAME --address LINE ...'.")
+
+
+@dataclass
+class OutputNotWritten(PaclientError):
+    """A document or export could not be written where the user asked."""
+
+    path: Path
+    reason: str
+
+    def sentence(self) -> str:
+        return f"Could not write {self.path}: {self.reason}; nothing was left there."

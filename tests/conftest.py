@@ -8,10 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pdf_tools import LETTERHEAD
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from paclient.services.bundle import Services, open_services, register_adviser
+from paclient.services.documents import DocumentService
 from paclient.storage.store import Store
 
 PASSPHRASE = "correct horse battery staple"
@@ -56,3 +58,11 @@ def services(store: Store) -> Services:
 def cli_env(home: Path) -> dict[str, str]:
     """Environment for running `paclient` as a subprocess against `home`."""
     return {**os.environ, "PACLIENT_HOME": str(home), "PACLIENT_PASSPHRASE": PASSPHRASE}
+
+
+@pytest.fixture
+def documents(services: Services) -> DocumentService:
+    """The document service of `services`, with the authority's letterhead set."""
+    made = DocumentService(services.ctx)
+    made.set_letterhead(**LETTERHEAD)
+    return made

@@ -54,9 +54,16 @@ def test_ui_does_not_touch_the_database(path: Path) -> None:
     assert not _touches(_imports_of(path), DB_LAYERS)
 
 
+@pytest.mark.parametrize("path", _python_files(["reports", "exports"]),
+                         ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_documents_are_made_from_records_not_sessions(path: Path) -> None:
+    assert not _touches(_imports_of(path), DB_LAYERS)
+
+
 def test_the_rules_cover_the_layers_that_exist() -> None:
     assert len(_python_files(["ui"])) >= 5
     assert len(_python_files(["models", "storage", "services", "errors.py"])) >= 10
+    assert len(_python_files(["reports", "exports"])) >= 4
 
 
 def test_the_import_reader_sees_every_form_of_import() -> None:

@@ -1,0 +1,1 @@
+"""Printed documents made with ReportLab: frozen records in, PDF bytes out (no Qt, no sessions)."""

@@ -1,0 +1,210 @@
+"""What printed documents are made from, the authority's letterhead, and the record of prints.
+
+The service gathers frozen document records (`document_records`); `paclient.reports` lays
+them out; once the file or the printer has it, `record_printed` writes what was printed, for
+whom, by whom and whether sensitive items were in it, with an audit event, in one transaction.
+"""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from paclient.errors import LetterheadMissing
+from paclient.models import (
+    Adviser,
+    GuaranteeOffer,
+    IntendedDestination,
+    PrintedDocument,
+    Setting,
+    utcnow,
+)
+from paclient.services.activities import ActivityService
+from paclient.services.checks import Problems, fail
+from paclient.services.context import Context
+from paclient.services.document_records import (
+    ActivityLine,
+    ActivityRecordDoc,
+    AdviserContact,
+    DestinationLine,
+    DocumentHeader,
+    Letterhead,
+    OfferLine,
+)
+from paclient.services.people import PeopleService
+from paclient.services.records import ActivityRecord, PersonRecord
+
+KINDS = ("activity-record", "guidance-summary", "action-plan", "caf-referral",
+         "caseload-review", "subject-access")
+DESTINATIONS = ("pdf", "printer", "export")
+_LETTERHEAD_KEYS = ("authority.name", "authority.address", "authority.phone",
+                    "authority.email", "authority.logo")
+_LOGO_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG
+MAX_LOGO_BYTES = 1_000_000
+GROUP_LABELS = {
+    "compulsory": "Compulsory education", "education": "Education",
+    "employment": "Employment", "training": "Training",
+    "neet": "Not in education, employment or training",
+    "neet_inactive": "Not available for education, employment or training",
+    "not_known": "Not known", "other": "Other",
+}
+
+
+class DocumentService:
+    """Records for printing, the letterhead they carry, and the log of what was printed."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+        self._people = PeopleService(ctx)
+        self._activities = ActivityService(ctx)
+
+    # --- the letterhead ------------------------------------------------------------------
+
+    def letterhead(self) -> Letterhead:
+        """The authority's name, address, contact details and logo; LetterheadMissing if unset."""
+        with self._ctx.read() as session:
+            values = dict(session.execute(
+                select(Setting.key, Setting.value).where(Setting.key.in_(_LETTERHEAD_KEYS))
+            ).tuples().all())
+        if not values.get("authority.name"):
+            raise LetterheadMissing()
+        logo = values.get("authority.logo")
+        return Letterhead(
+            authority=values["authority.name"],
+            address=tuple(line for line in values.get("authority.address", "").split("\n")
+                          if line),
+            phone=values.get("authority.phone") or None,
+            email=values.get("authority.email") or None,
+            logo=base64.b64decode(logo) if logo else None)
+
+    def set_letterhead(self, *, authority: str, address: Sequence[str] = (),
+                       phone: str | None = None, email: str | None = None,
+                       logo: bytes | None = None) -> Letterhead:
+        """Check and keep the authority's details (the whole letterhead is replaced)."""
+        problems = Problems()
+        authority = authority.strip()
+        lines = [line.strip() for line in address if line.strip()]
+        if not authority or len(authority) > 120:
+            problems.add("authority", "authority_name", "give the authority's name "
+                         "(at most 120 characters)")
+        if len(lines) > 6 or any(len(line) > 120 for line in lines):
+            problems.add("address", "address_lines", "at most 6 lines of 120 characters")
+        if email and "@" not in email:
+            problems.add("email", "email_format", "is not an email address")
+        if logo is not None:
+            _check_logo(logo, problems)
+        problems.raise_any()
+        values = {"authority.name": authority, "authority.address": "\n".join(lines),
+                  "authority.phone": (phone or "").strip(), "authority.email": email or "",
+                  "authority.logo": base64.b64encode(logo).decode() if logo else ""}
+        with self._ctx.write.begin() as session:
+            session.execute(delete(Setting).where(Setting.key.in_(_LETTERHEAD_KEYS)))
+            session.add_all(Setting(key=k, value=v) for k, v in values.items())
+            changes = self._ctx.changes(session)
+            changes.audit("update", "letterhead", None, None, logo=logo is not None)
+            changes.flush()
+        return self.letterhead()
+
+    # --- documents -------------------------------------------------------------------------
+
+    def activity_record(self, person_id: uuid.UUID, *,
+                        include_sensitive: bool = False) -> ActivityRecordDoc:
+        """The activity record of one young person; sensitive entries left out unless asked."""
+        header = self.header(person_id)
+        person = self._people.get(person_id, audited=False)
+        history = self._activities.history(person_id)
+        shown = [a for a in history if include_sensitive or not self._sensitive(a)]
+        with self._ctx.read() as session:
+            destination, offers = self._destination_and_offers(session, person_id)
+        current = history[0] if history else None
+        return ActivityRecordDoc(
+            header=header, uln=person.uln,
+            current=_line(current) if current is not None and current in shown else None,
+            history=tuple(_line(a) for a in shown), destination=destination, offers=offers,
+            sensitive_included=include_sensitive, left_out=len(history) - len(shown))
+
+    def header(self, person_id: uuid.UUID) -> DocumentHeader:
+        """The letterhead, the young person's name and their adviser, for any document."""
+        letterhead = self.letterhead()
+        person = self._people.get(person_id, audited=False)
+        return DocumentHeader(letterhead=letterhead, person_id=person.id,
+                              person_name=full_name(person), date_of_birth=person.date_of_birth,
+                              adviser=self.adviser(), printed_on=self._ctx.today())
+
+    def adviser(self) -> AdviserContact:
+        """The adviser printing: the store's own."""
+        adviser_id = self._ctx.actor.adviser_id
+        with self._ctx.read() as session:
+            adviser = session.get(Adviser, adviser_id) if adviser_id else None
+            if adviser is None:
+                return AdviserContact(name=self._ctx.actor.username)
+            return AdviserContact(adviser.name, adviser.phone, adviser.email)
+
+    # --- the record of prints ---------------------------------------------------------------
+
+    def record_printed(self, kind: str, person_ids: Sequence[uuid.UUID | None], *,
+                       destination: str = "pdf", sensitive_included: bool = False) -> int:
+        """Log a print or export for each person it was about; return how many were logged."""
+        if kind not in KINDS or destination not in DESTINATIONS:
+            raise fail("kind", "document_kind", f"unknown document '{kind}' to '{destination}'")
+        now = utcnow()
+        with self._ctx.write.begin() as session:
+            changes = self._ctx.changes(session)
+            for person_id in person_ids:
+                row = changes.insert(PrintedDocument, person_id=person_id, kind=kind,
+                                     printed_at=now, printed_by=self._ctx.actor.username,
+                                     sensitive_included=sensitive_included,
+                                     destination=destination)
+                changes.audit("export" if destination == "export" else "print",
+                              "printed_document", row["id"], person_id, kind=kind,
+                              sensitive_included=sensitive_included)
+            changes.flush()
+        return len(person_ids)
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def _sensitive(self, activity: ActivityRecord) -> bool:
+        return self._ctx.codebook.activity(activity.code).sensitive
+
+    def _destination_and_offers(self, session: Session, person_id: uuid.UUID,
+                                ) -> tuple[DestinationLine | None, tuple[OfferLine, ...]]:
+        label = self._ctx.codebook.label
+        destination = session.scalars(
+            select(IntendedDestination).where(IntendedDestination.person_id == person_id,
+                                              IntendedDestination.deleted_at.is_(None))
+            .order_by(IntendedDestination.recorded_on.desc())).first()
+        offers = session.scalars(
+            select(GuaranteeOffer).where(GuaranteeOffer.person_id == person_id,
+                                         GuaranteeOffer.deleted_at.is_(None))
+            .order_by(GuaranteeOffer.recorded_on, GuaranteeOffer.year_group)).all()
+        return (
+            DestinationLine(label("intended_destination", destination.code),
+                            destination.recorded_on) if destination else None,
+            tuple(OfferLine(o.year_group, label("guarantee_status", o.status), o.recorded_on,
+                            o.provider_name) for o in offers))
+
+
+def full_name(person: PersonRecord) -> str:
+    """Given, middle and family names, as on official documents."""
+    return " ".join(n for n in (person.given_name, person.middle_name, person.family_name) if n)
+
+
+def _line(activity: ActivityRecord) -> ActivityLine:
+    return ActivityLine(code=activity.code, label=activity.label,
+                        group=GROUP_LABELS.get(activity.group, activity.group),
+                        start_date=activity.start_date,
+                        confirmed_on=activity.date_verified or activity.date_ascertained,
+                        predicted_end_date=activity.predicted_end_date,
+                        provider=activity.provider_name)
+
+
+def _check_logo(logo: bytes, problems: Problems) -> None:
+    if len(logo) > MAX_LOGO_BYTES:
+        problems.add("logo", "logo_size", f"is larger than {MAX_LOGO_BYTES // 1000} kB")
+    elif not logo.startswith(_LOGO_MAGIC):
+        problems.add("logo", "logo_format", "must be a PNG or JPEG image")
+
