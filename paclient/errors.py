@@ -135,6 +135,15 @@ class NotFound(PaclientError):
 
 
 @dataclass
+class AmbiguousKey(PaclientError):
+    kind: str
+    key: str
+
+    def sentence(self) -> str:
+        return f"More than one {self.kind} matches '{self.key}': give more of the id."
+
+
+@dataclass
 class SharingRefused(PaclientError):
     """The young person (or parent) refused information sharing; no data may be sent."""
 

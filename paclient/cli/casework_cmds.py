@@ -14,6 +14,7 @@ from paclient.cli.common import (
     positive_int,
     print_json,
     say,
+    short_id,
     unlocked_services,
 )
 from paclient.services.caseload import WORKLISTS
@@ -125,6 +126,6 @@ def _as_json(row: CaseloadRow) -> dict[str, object]:
 
 def _as_line(row: CaseloadRow) -> str:
     name = f"{row.family_name}, {row.preferred_name or row.given_name}"
-    return (f"{str(row.id)[:8]}  {name[:32]:32}  {row.date_of_birth:%d/%m/%Y}  "
+    return (f"{short_id(row.id)}  {name[:32]:32}  {row.date_of_birth:%d/%m/%Y}  "
             f"Y{row.year_group:<2}  {row.activity_code or '---'}  "
             f"need {row.level_of_need or '-'}  {row.detail}")

@@ -7,6 +7,7 @@ import getpass
 import json
 import os
 import sys
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -91,3 +92,8 @@ def print_json(value: object) -> None:
 def say(text: str) -> None:
     """A line of output for the user."""
     print(text)
+
+
+def short_id(row_id: uuid.UUID) -> str:
+    """The last 8 characters of an id: random, unlike the first ones of a time-ordered id."""
+    return row_id.hex[-8:]

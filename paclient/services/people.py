@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import String, or_, select
 from sqlalchemy.orm import Session
 
-from paclient.errors import NotFound
+from paclient.errors import AmbiguousKey, NotFound
 from paclient.models import YoungPerson
 from paclient.services import identifiers, rules
 from paclient.services.checks import Problems
@@ -76,13 +76,16 @@ class PeopleService:
         return self._record(person)
 
     def find(self, key: str) -> PersonRecord:
-        """The person whose id (or its first 8+ characters), UPN, ULN or CCIS id is `key`."""
+        """The one person whose id (or its first or last 8+ characters), UPN, ULN or CCIS id
+        is `key`; NotFound, or AmbiguousKey when several match."""
         key = key.strip()
         with self._ctx.read() as session:
-            person = session.scalars(_lookup(key)).first()
-        if person is None:
+            found = session.scalars(_lookup(key).limit(2)).all()
+        if not found:
             raise NotFound("young person", key)
-        return self._record(person)
+        if len(found) > 1:
+            raise AmbiguousKey("young person", key)
+        return self._record(found[0])
 
     def validate(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """Normalised values, or ValidationErrors listing every broken rule."""
@@ -162,8 +165,11 @@ def _lookup(key: str) -> Any:
     if len(compact) == 32:
         conditions.append(YoungPerson.id == _uuid_or_none(compact))
     elif len(compact) >= 8 and all(c in "0123456789abcdef" for c in compact):
-        # Uuid columns are stored as 32 hex characters in SQLite, so a prefix can match.
-        conditions.append(YoungPerson.id.cast(String).like(compact + "%"))
+        # Uuid columns are stored as 32 hex characters in SQLite, so part of one can match.
+        # Ids are time-ordered: their first characters are shared by people added together,
+        # their last ones are random (the short id the command line shows).
+        as_text = YoungPerson.id.cast(String)
+        conditions += [as_text.like(compact + "%"), as_text.like("%" + compact)]
     return select(YoungPerson).where(or_(*conditions), YoungPerson.deleted_at.is_(None))
 
 
