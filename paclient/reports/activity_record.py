@@ -52,8 +52,8 @@ def _flowables(record: ActivityRecordDoc, s: Styles) -> list[Flowable]:
     out += [_history(record.history, s)] if record.history else [none_recorded("activities", s)]
     if record.destination is not None:
         out += [text("Intended destination after Year 11", s.heading),
-                facts([(record.destination.label,
-                        f"recorded {long_date(record.destination.recorded_on)}")], s)]
+                facts([("Destination", record.destination.label),
+                       ("Recorded on", long_date(record.destination.recorded_on))], s)]
     if record.offers:
         out += [text("September Guarantee", s.heading),
                 grid(["Year", "Offer", "Provider", "Recorded"],

@@ -69,7 +69,7 @@ class DocumentService:
         with self._ctx.read() as session:
             values = dict(session.execute(
                 select(Setting.key, Setting.value).where(Setting.key.in_(_LETTERHEAD_KEYS))
-            ).tuples().all())
+            ).all())
         if not values.get("authority.name"):
             raise LetterheadMissing()
         logo = values.get("authority.logo")
