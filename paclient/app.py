@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 from paclient import __version__
 from paclient.errors import PaclientError, StoreMissing
 from paclient.services.bundle import open_services, register_adviser
-from paclient.services.demo import build_demo
+from paclient.services.demo import build_demo, set_demo_letterhead
 from paclient.settings import PASSPHRASE_ENV
 from paclient.storage.paths import StorePaths, remove_files
 from paclient.storage.store import Store
@@ -88,7 +88,9 @@ def build_demo_store(home: Path, people: int = DEMO_PEOPLE) -> None:
     store, _ = Store.create(home, DEMO_PASSPHRASE)
     try:
         register_adviser(store, username="demo.pa", name="Demo Adviser", team="Demo team")
-        build_demo(open_services(store).ctx, people=people, seed=DEMO_SEED)
+        ctx = open_services(store).ctx
+        build_demo(ctx, people=people, seed=DEMO_SEED)
+        set_demo_letterhead(ctx)
     except BaseException:
         store.close()
         remove_files(store.paths)

@@ -20,6 +20,7 @@ from paclient.cli.common import (
 from paclient.services.caseload import WORKLISTS
 from paclient.services.cohort_import import CohortImporter
 from paclient.services.demo import build_demo as build
+from paclient.services.demo import set_demo_letterhead
 from paclient.services.records import CaseloadRow
 
 
@@ -68,6 +69,7 @@ def build_demo(args: argparse.Namespace) -> int:
         report = build(services.ctx, people=args.people, seed=args.seed,
                        contacts_per_person=args.contacts, progress=progress,
                        cancel=threading.Event())
+        set_demo_letterhead(services.ctx)
     print(file=sys.stderr)
     say(f"Demo caseload added: {report}")
     return 0

@@ -33,11 +33,9 @@ def build(records: Sequence[ActivityRecordDoc], *, large_print: bool = False,
     s = make_styles(large_print=large_print)
     first = records[0].header
     page = Page(TITLE, first.letterhead, first.printed_on, s.size)
-    return render((Section(_subject(r), _flowables(r, s)) for r in records), page, progress)
-
-
-def _subject(record: ActivityRecordDoc) -> str:
-    return f"{record.header.person_name} ({short_date(record.header.date_of_birth)})"
+    return render((Section(r.header.person_name, _flowables(r, s),
+                           f"Born {short_date(r.header.date_of_birth)}") for r in records),
+                  page, progress)
 
 
 def _flowables(record: ActivityRecordDoc, s: Styles) -> list[Flowable]:

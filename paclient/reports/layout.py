@@ -36,6 +36,7 @@ class Section:
 
     subject: str
     flowables: Sequence[Flowable]
+    detail: str = ""  # a second header line under the subject, e.g. "Born 04/05/2009"
 
 
 @dataclass(frozen=True)
@@ -64,9 +65,10 @@ def render(sections: Iterable[Section], page: Page,
     for index, section in enumerate(sections):
         if index:
             story.append(PageBreak())
-        story += [_SectionStart(index, section.subject, progress), *section.flowables]
+        story += [_SectionStart(index, (section.subject, section.detail), progress),
+                  *section.flowables]
     if not story:
-        story.append(_SectionStart(0, "", None))
+        story.append(_SectionStart(0, ("", ""), None))
     chrome = _Chrome(page)
     document.build(story, canvasmaker=lambda *a, **k: _NumberedCanvas(chrome, *a, **k))
     return out.getvalue()
@@ -75,7 +77,8 @@ def render(sections: Iterable[Section], page: Page,
 class _SectionStart(Flowable):
     """Takes no room; tells the canvas whose pages follow."""
 
-    def __init__(self, index: int, subject: str, progress: Callable[[], None] | None) -> None:
+    def __init__(self, index: int, subject: tuple[str, str],
+                 progress: Callable[[], None] | None) -> None:
         super().__init__()
         self.index, self.subject, self.progress = index, subject, progress
         self.width = self.height = 0
@@ -92,7 +95,7 @@ class _NumberedCanvas(Canvas):
     def __init__(self, chrome: _Chrome, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.chrome = chrome
-        self.section = (0, "")
+        self.section: tuple[int, tuple[str, str]] = (0, ("", ""))
         self.pages: list[dict[str, Any]] = []
 
     def showPage(self) -> None:
@@ -119,33 +122,35 @@ class _Chrome:
         self.logo = ImageReader(io.BytesIO(page.letterhead.logo)) if page.letterhead.logo else None
         self.small = max(8.0, page.size * 0.75)
 
-    def draw(self, canvas: Canvas, subject: str, number: int, total: int) -> None:
+    def draw(self, canvas: Canvas, subject: tuple[str, str], number: int, total: int) -> None:
         canvas.saveState()
         canvas.setFillColor(INK)
         self._header(canvas, subject)
         self._footer(canvas, number, total)
         canvas.restoreState()
 
-    def _header(self, canvas: Canvas, subject: str) -> None:
-        top = PAGE_HEIGHT - MARGIN
-        left = MARGIN
+    def _header(self, canvas: Canvas, subject: tuple[str, str]) -> None:
+        top, left, right = PAGE_HEIGHT - MARGIN, MARGIN, PAGE_WIDTH - MARGIN
         if self.logo is not None:
             canvas.drawImage(self.logo, left, top - 14 * mm, width=30 * mm, height=14 * mm,
                              preserveAspectRatio=True, anchor="w", mask="auto")
             left += 33 * mm
-        half = CONTENT_WIDTH * 0.6 - (left - MARGIN)
-        canvas.setFont(fonts.BOLD, self.small + 1)
-        canvas.drawString(left, top - 6 * mm, _fit(self.page.letterhead.authority, fonts.BOLD,
-                                                   self.small + 1, half))
-        canvas.setFont(fonts.REGULAR, self.small)
-        canvas.drawString(left, top - 6 * mm - self.small * 1.3,
-                          _fit(self.page.title, fonts.REGULAR, self.small, half))
-        right = PAGE_WIDTH - MARGIN
-        canvas.setFont(fonts.BOLD, self.small + 1)
-        canvas.drawRightString(right, top - 6 * mm, _fit(subject, fonts.BOLD, self.small + 1,
-                                                         CONTENT_WIDTH * 0.4 - 4 * mm))
+        first, second = top - 6 * mm, top - 6 * mm - self.small * 1.3
+        room = CONTENT_WIDTH * 0.55 - (left - MARGIN)
+        self._line(canvas, self.page.letterhead.authority, left, first, room, bold=True)
+        self._line(canvas, self.page.title, left, second, room)
+        room = CONTENT_WIDTH * 0.45 - 4 * mm
+        self._line(canvas, subject[0], right, first, room, bold=True, from_right=True)
+        self._line(canvas, subject[1], right, second, room, from_right=True)
         canvas.setStrokeColor(RULE)
         canvas.line(MARGIN, top - HEADER_HEIGHT + 3 * mm, right, top - HEADER_HEIGHT + 3 * mm)
+
+    def _line(self, canvas: Canvas, value: str, x: float, y: float, room: float, *,
+              bold: bool = False, from_right: bool = False) -> None:
+        font, size = (fonts.BOLD, self.small + 1) if bold else (fonts.REGULAR, self.small)
+        canvas.setFont(font, size)
+        draw = canvas.drawRightString if from_right else canvas.drawString
+        draw(x, y, _fit(value, font, size, room))
 
     def _footer(self, canvas: Canvas, number: int, total: int) -> None:
         line = self.small * 1.3

@@ -16,17 +16,19 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
 
-from paclient.errors import ValidationError, ValidationErrors
+from paclient.errors import LetterheadMissing, ValidationError, ValidationErrors
 from paclient.models import Activity, YoungPerson
 from paclient.services import rules
 from paclient.services.activities import _check_providers
 from paclient.services.changes import ChangeSet
 from paclient.services.context import Context
 from paclient.services.demo_story import Story, StoryMaker
+from paclient.services.documents import DocumentService
 from paclient.services.people import validate_person
 
 log = logging.getLogger(__name__)
@@ -101,6 +103,22 @@ def build_demo(ctx: Context, *, people: int, seed: int = 1, contacts_per_person:
         if progress is not None:
             progress(done, people)
     return DemoReport(**writer.counts, batches=batches, cancelled=done < people)
+
+
+DEMO_LOGO = Path(__file__).resolve().parents[2] / "resources" / "demo" / "logo.png"
+
+
+def set_demo_letterhead(ctx: Context) -> None:
+    """Give a demo store an invented authority's letterhead, unless it has one already."""
+    documents = DocumentService(ctx)
+    try:
+        documents.letterhead()
+    except LetterheadMissing:
+        documents.set_letterhead(
+            authority="Demoshire County Council: Youth Support Service",
+            address=("County Hall", "Market Street", "Demotown DM1 1AA"),
+            phone="01632 960000", email="youth.support@demoshire.example",
+            logo=DEMO_LOGO.read_bytes())
 
 
 class _BatchWriter:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -147,8 +147,13 @@ class DocumentService:
     # --- the record of prints ---------------------------------------------------------------
 
     def record_printed(self, kind: str, person_ids: Sequence[uuid.UUID | None], *,
-                       destination: str = "pdf", sensitive_included: bool = False) -> int:
-        """Log a print or export for each person it was about; return how many were logged."""
+                       destination: str = "pdf", sensitive_included: bool = False,
+                       deliver: Callable[[], object] | None = None) -> int:
+        """Log a print or export for each person it was about; return how many were logged.
+
+        `deliver` (writing the file, sending to the printer) runs inside the transaction that
+        logs it: if it fails, nothing is logged, and nothing is delivered that is not logged.
+        """
         if kind not in KINDS or destination not in DESTINATIONS:
             raise fail("kind", "document_kind", f"unknown document '{kind}' to '{destination}'")
         now = utcnow()
@@ -163,6 +168,8 @@ class DocumentService:
                               "printed_document", row["id"], person_id, kind=kind,
                               sensitive_included=sensitive_included)
             changes.flush()
+            if deliver is not None:
+                deliver()
         return len(person_ids)
 
     # --- helpers ------------------------------------------------------------------------------

@@ -1,0 +1,154 @@
+"""Commands that print and export: `paclient print ...`, `paclient letterhead`.
+
+Each document is made in memory, written whole to the file asked for (never half a file) and
+logged, with the file written inside the transaction that logs it: a print that fails is not
+logged, and nothing is written that is not logged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from paclient.cli.common import positive_int, say, unlocked_services
+from paclient.errors import OutputNotWritten
+from paclient.exports.files import write_file
+from paclient.reports import activity_record
+from paclient.services.bundle import Services
+from paclient.services.caseload import WORKLISTS
+from paclient.services.checks import fail
+from paclient.services.documents import DocumentService
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A document made in memory, and what the log and the user are told about it."""
+
+    pdf: bytes
+    person_ids: Sequence[uuid.UUID | None]
+    sensitive_included: bool
+    left_out: int
+    what: str  # e.g. "activity records for 3 young people"
+
+
+def register(commands: Any) -> None:
+    """Add `print` and `letterhead` to the parser."""
+    printing = commands.add_parser("print", help="print a document to a PDF file")
+    kinds = printing.add_subparsers(title="documents", metavar="DOCUMENT", required=True)
+    record = _document(kinds, "activity-record", _activity_records, large_print=True,
+                       help="the activity record of one or more young people (one PDF)")
+    record.add_argument("people", nargs="*", metavar="PERSON",
+                        help="id (or its last 8 characters), UPN or ULN")
+    record.add_argument("--worklist", choices=sorted(WORKLISTS), metavar="NAME",
+                        help="everyone on a work list, e.g. approaching-18")
+    record.add_argument("--within-days", type=positive_int, default=28, metavar="N",
+                        help="for --worklist due-to-lapse: how far ahead (default 28)")
+
+    letterhead = commands.add_parser(
+        "letterhead", help="show or set the authority's name, address and logo on documents")
+    letterhead.add_argument("--authority", metavar="NAME")
+    letterhead.add_argument("--address", action="append", default=[], metavar="LINE",
+                            help="one line of the address (repeat for each line)")
+    letterhead.add_argument("--phone")
+    letterhead.add_argument("--email")
+    letterhead.add_argument("--logo", type=Path, metavar="FILE",
+                            help="a PNG or JPEG image")
+    letterhead.set_defaults(handler=set_letterhead)
+
+
+def _document(kinds: Any, name: str, make: Callable[[Services, argparse.Namespace], Printed],
+              *, large_print: bool, help: str) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = kinds.add_parser(name, help=help)
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
+    parser.add_argument("--include-sensitive", action="store_true",
+                        help="print sensitive items too (the log records that you did)")
+    if large_print:
+        parser.add_argument("--large-print", action="store_true", help="16 pt body text")
+    parser.set_defaults(handler=lambda args: _print(args, name, make))
+    return parser
+
+
+def _print(args: argparse.Namespace, kind: str,
+           make: Callable[[Services, argparse.Namespace], Printed]) -> int:
+    output: Path = args.output.expanduser()
+    if output.is_dir():
+        raise OutputNotWritten(output, "it is a folder; give a file name")
+    with unlocked_services() as services:
+        printed = make(services, args)
+        DocumentService(services.ctx).record_printed(
+            kind, printed.person_ids, sensitive_included=printed.sensitive_included,
+            deliver=lambda: write_file(output, printed.pdf))
+    note = ""
+    if printed.left_out:
+        note = (f" ({printed.left_out} sensitive item{'s' if printed.left_out != 1 else ''} "
+                "left out; --include-sensitive prints them)")
+    say(f"Wrote {output}: {printed.what}{note}.")
+    return 0
+
+
+def _activity_records(services: Services, args: argparse.Namespace) -> Printed:
+    ids = _people(services, args)
+    documents = DocumentService(services.ctx)
+    records = []
+    for done, person_id in enumerate(ids, start=1):
+        records.append(documents.activity_record(person_id,
+                                                 include_sensitive=args.include_sensitive))
+        _progress("Gathering", done, len(ids))
+    built = [0]
+
+    def progress() -> None:
+        built[0] += 1
+        _progress("Laying out", built[0], len(records))
+
+    pdf = activity_record.build(records, large_print=args.large_print, progress=progress)
+    count = f"{len(ids)} young {'person' if len(ids) == 1 else 'people'}"
+    return Printed(pdf, ids, args.include_sensitive, sum(r.left_out for r in records),
+                   f"activity record{'s' if len(ids) != 1 else ''} for {count}")
+
+
+def _people(services: Services, args: argparse.Namespace) -> list[uuid.UUID]:
+    ids = [services.people.find(key).id for key in args.people]
+    if args.worklist:
+        ids += [row.id for row in services.caseload.worklist(args.worklist,
+                                                             within_days=args.within_days)]
+    if not ids:
+        raise fail("people", "required", "name at least one young person, or a --worklist "
+                   "with people on it")
+    return list(dict.fromkeys(ids))  # each person once, in the order given
+
+
+def _progress(stage: str, done: int, total: int) -> None:
+    if total > 1 and sys.stderr.isatty():
+        end = "\n" if done == total else ""
+        print(f"\r{stage} {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+
+def set_letterhead(args: argparse.Namespace) -> int:
+    """Show the letterhead, or replace it when --authority is given."""
+    with unlocked_services() as services:
+        documents = DocumentService(services.ctx)
+        if args.authority is None:
+            if args.address or args.phone or args.email or args.logo:
+                raise fail("authority", "required", "give --authority with the new letterhead")
+            shown = documents.letterhead()
+        else:
+            logo = _read_logo(args.logo) if args.logo else None
+            shown = documents.set_letterhead(authority=args.authority, address=args.address,
+                                             phone=args.phone, email=args.email, logo=logo)
+    for line in (shown.authority, *shown.address, shown.phone, shown.email):
+        if line:
+            say(line)
+    say(f"logo: {'set' if shown.logo else 'none'}")
+    return 0
+
+
+def _read_logo(path: Path) -> bytes:
+    try:
+        return path.expanduser().read_bytes()
+    except OSError as exc:
+        raise fail("logo", "logo_file", f"cannot read {path} ({exc.strerror})") from exc
