@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "paclient"
-QT_FREE = ["models", "storage", "services", "sync", "reports", "exports", "reference", "errors.py"]
+QT_FREE = ["models", "storage", "services", "sync", "reports", "exports", "reference", "errors.py",
+           "printing.py"]
 DB_LAYERS = ("sqlalchemy", "paclient.models", "paclient.storage")
 
 

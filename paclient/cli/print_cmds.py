@@ -10,30 +10,18 @@ from __future__ import annotations
 import argparse
 import sys
 import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from paclient import printing
 from paclient.cli.common import positive_int, say, unlocked_services
 from paclient.errors import OutputNotWritten
 from paclient.exports.files import write_file
-from paclient.reports import activity_record
+from paclient.printing import Printed
 from paclient.services.bundle import Services
 from paclient.services.caseload import WORKLISTS
 from paclient.services.checks import fail
-from paclient.services.documents import DocumentService
-
-
-@dataclass(frozen=True)
-class Printed:
-    """A document made in memory, and what the log and the user are told about it."""
-
-    pdf: bytes
-    person_ids: Sequence[uuid.UUID | None]
-    sensitive_included: bool
-    left_out: int
-    what: str  # e.g. "activity records for 3 young people"
 
 
 def register(commands: Any) -> None:
@@ -69,19 +57,19 @@ def _document(kinds: Any, name: str, make: Callable[[Services, argparse.Namespac
                         help="print sensitive items too (the log records that you did)")
     if large_print:
         parser.add_argument("--large-print", action="store_true", help="16 pt body text")
-    parser.set_defaults(handler=lambda args: _print(args, name, make))
+    parser.set_defaults(handler=lambda args: _print(args, make))
     return parser
 
 
-def _print(args: argparse.Namespace, kind: str,
+def _print(args: argparse.Namespace,
            make: Callable[[Services, argparse.Namespace], Printed]) -> int:
     output: Path = args.output.expanduser()
     if output.is_dir():
         raise OutputNotWritten(output, "it is a folder; give a file name")
     with unlocked_services() as services:
         printed = make(services, args)
-        DocumentService(services.ctx).record_printed(
-            kind, printed.person_ids, sensitive_included=printed.sensitive_included,
+        services.documents.record_printed(
+            printed.kind, printed.person_ids, sensitive_included=printed.sensitive_included,
             deliver=lambda: write_file(output, printed.pdf))
     note = ""
     if printed.left_out:
@@ -92,23 +80,10 @@ def _print(args: argparse.Namespace, kind: str,
 
 
 def _activity_records(services: Services, args: argparse.Namespace) -> Printed:
-    ids = _people(services, args)
-    documents = DocumentService(services.ctx)
-    records = []
-    for done, person_id in enumerate(ids, start=1):
-        records.append(documents.activity_record(person_id,
-                                                 include_sensitive=args.include_sensitive))
-        _progress("Gathering", done, len(ids))
-    built = [0]
-
-    def progress() -> None:
-        built[0] += 1
-        _progress("Laying out", built[0], len(records))
-
-    pdf = activity_record.build(records, large_print=args.large_print, progress=progress)
-    count = f"{len(ids)} young {'person' if len(ids) == 1 else 'people'}"
-    return Printed(pdf, ids, args.include_sensitive, sum(r.left_out for r in records),
-                   f"activity record{'s' if len(ids) != 1 else ''} for {count}")
+    return printing.activity_records(services.documents, _people(services, args),
+                                     large_print=args.large_print,
+                                     include_sensitive=args.include_sensitive,
+                                     progress=_progress)
 
 
 def _people(services: Services, args: argparse.Namespace) -> list[uuid.UUID]:
@@ -131,7 +106,7 @@ def _progress(stage: str, done: int, total: int) -> None:
 def set_letterhead(args: argparse.Namespace) -> int:
     """Show the letterhead, or replace it when --authority is given."""
     with unlocked_services() as services:
-        documents = DocumentService(services.ctx)
+        documents = services.documents
         if args.authority is None:
             if args.address or args.phone or args.email or args.logo:
                 raise fail("authority", "required", "give --authority with the new letterhead")

@@ -16,6 +16,7 @@ from paclient.services.changes import ChangeSet
 from paclient.services.contacts import ContactService
 from paclient.services.context import Actor, Context
 from paclient.services.custody import CustodyService
+from paclient.services.documents import DocumentService
 from paclient.services.people import PeopleService
 from paclient.services.plans import PlanService
 from paclient.services.referrals import ReferralService
@@ -39,6 +40,7 @@ class Services:
         self.referrals = ReferralService(ctx)
         self.safeguarding = SafeguardingService(ctx)
         self.custody = CustodyService(ctx)
+        self.documents = DocumentService(ctx)
 
 
 def open_services(store: Store, *, today: Callable[[], dt.date] = dt.date.today,

@@ -1,0 +1,65 @@
+"""Documents made from the services' records: the one place that joins services to reports.
+
+The command line and the desktop app both call these, so a batch prints the same way from
+either, with the same progress and cancelling. Nothing here touches Qt or a file: the caller
+decides where the bytes go (a file, a printer, a preview) and logs it with
+`DocumentService.record_printed`.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from paclient.reports import activity_record
+from paclient.services.documents import DocumentService
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+class Cancelled(Exception):
+    """The user cancelled a long print before it finished; nothing was printed or logged."""
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A document made in memory, with what the log and the user are told about it."""
+
+    kind: str
+    pdf: bytes
+    person_ids: Sequence[uuid.UUID | None]
+    sensitive_included: bool
+    left_out: int  # sensitive items not printed
+    what: str  # e.g. "activity records for 3 young people"
+
+
+def activity_records(documents: DocumentService, person_ids: Sequence[uuid.UUID], *,
+                     large_print: bool = False, include_sensitive: bool = False,
+                     progress: Progress | None = None,
+                     cancel: threading.Event | None = None) -> Printed:
+    """The activity records of `person_ids` in one PDF, each person from a new page."""
+    def step(stage: str, done: int, total: int) -> None:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled()
+        if progress is not None:
+            progress(stage, done, total)
+
+    records = []
+    for done, person_id in enumerate(person_ids, start=1):
+        records.append(documents.activity_record(person_id,
+                                                 include_sensitive=include_sensitive))
+        step("Gathering", done, len(person_ids))
+    laid_out = iter(range(1, len(records) + 1))
+    pdf = activity_record.build(records, large_print=large_print,
+                                progress=lambda: step("Laying out", next(laid_out),
+                                                      len(records)))
+    count = len(records)
+    return Printed("activity-record", pdf, list(person_ids), include_sensitive,
+                   sum(r.left_out for r in records),
+                   f"activity record{'s' if count != 1 else ''} for {_people(count)}")
+
+
+def _people(count: int) -> str:
+    return f"{count} young {'person' if count == 1 else 'people'}"
