@@ -196,3 +196,13 @@ class OutputNotWritten(PaclientError):
 
     def sentence(self) -> str:
         return f"Could not write {self.path}: {self.reason}; nothing was left there."
+
+
+@dataclass
+class PrinterFailed(PaclientError):
+    """The printer could not be opened or stopped part-way."""
+
+    printer: str
+
+    def sentence(self) -> str:
+        return f"The printer {self.printer} could not print the document; it was not logged."

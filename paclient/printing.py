@@ -17,6 +17,7 @@ from paclient.reports import activity_record
 from paclient.services.documents import DocumentService
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+GATHERING, LAYING_OUT = "Gathering", "Laying out"  # the stages, in order
 
 
 class Cancelled(Exception):
@@ -50,10 +51,10 @@ def activity_records(documents: DocumentService, person_ids: Sequence[uuid.UUID]
     for done, person_id in enumerate(person_ids, start=1):
         records.append(documents.activity_record(person_id,
                                                  include_sensitive=include_sensitive))
-        step("Gathering", done, len(person_ids))
+        step(GATHERING, done, len(person_ids))
     laid_out = iter(range(1, len(records) + 1))
     pdf = activity_record.build(records, large_print=large_print,
-                                progress=lambda: step("Laying out", next(laid_out),
+                                progress=lambda: step(LAYING_OUT, next(laid_out),
                                                       len(records)))
     count = len(records)
     return Printed("activity-record", pdf, list(person_ids), include_sensitive,

@@ -9,14 +9,18 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from paclient.errors import (
+    AmbiguousKey,
     BackupInvalid,
     ImportFileInvalid,
     KeyringUnavailable,
+    LetterheadMissing,
     MigrationFailed,
     NoteLocked,
     NotFound,
+    OutputNotWritten,
     PaclientError,
     PassphraseRequired,
+    PrinterFailed,
     SharingRefused,
     StoreCorrupted,
     StoreExists,
@@ -101,4 +105,20 @@ def _describe_casework(exc: PaclientError) -> str | None:
                              "written: add an addendum instead.")
         case ImportFileInvalid(path=path, detail=detail):
             return translate("errors", "Cannot import {0}: {1}.").format(path, detail)
+        case AmbiguousKey(kind=kind, key=key):
+            return translate("errors", "More than one {0} matches “{1}”.").format(kind, key)
+    return _describe_printing(exc)
+
+
+def _describe_printing(exc: PaclientError) -> str | None:
+    match exc:
+        case LetterheadMissing():
+            return translate("errors", "Documents need the authority's name and address, "
+                             "which are not set yet: set them with 'paclient letterhead'.")
+        case OutputNotWritten(path=path, reason=reason):
+            return translate("errors", "Could not write {0} ({1}); nothing was left there."
+                             ).format(path, reason)
+        case PrinterFailed(printer=printer):
+            return translate("errors", "The printer {0} could not print the document."
+                             ).format(printer)
     return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
@@ -9,6 +11,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 from paclient import __version__
 from paclient.ui.caseload.view import CaseloadView
 from paclient.ui.context import AppContext
+from paclient.ui.printing.dialog import PrintDialog
 
 LICENCE = "GPL-3.0-or-later"
 
@@ -18,6 +21,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._ctx = ctx
         self.setWindowTitle(self.tr("Caseload — paclient"))
         self._caseload = CaseloadView(ctx, self)
         self.setCentralWidget(self._caseload)
@@ -30,12 +34,34 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.print_action = file_menu.addAction(self.tr("&Print activity records…"))
+        self.print_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_action.triggered.connect(self._on_print_triggered)
+        file_menu.addSeparator()
         self.quit_action = file_menu.addAction(self.tr("&Quit"))
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self.about_action = help_menu.addAction(self.tr("&About paclient"))
         self.about_action.triggered.connect(self._on_about_triggered)
+
+    def print_dialog(self, **asks: Any) -> PrintDialog | None:
+        """The print dialog for the people selected; None, saying so, when nobody is.
+
+        `asks` may replace the file and printer dialogs (`ask_path`, `ask_printer`).
+        """
+        rows = self._caseload.selected_rows()
+        if not rows:
+            self.statusBar().showMessage(self.tr("Select the young people to print for."), 5000)
+            return None
+        dialog = PrintDialog(self._ctx, [row.id for row in rows], self, **asks)
+        dialog.finished_output.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        return dialog
+
+    def _on_print_triggered(self) -> None:
+        dialog = self.print_dialog()
+        if dialog is not None:
+            dialog.open()
 
     def _on_about_triggered(self) -> None:
         QMessageBox.about(self, self.tr("About paclient"), about_text())

@@ -262,6 +262,8 @@ EXAMPLES = [
     errors.ValidationErrors([errors.ValidationError("uln", "uln_check", "bad digit")]),
     errors.NotFound("person", "abc"), errors.SharingRefused("p"), errors.NoteLocked("c"),
     errors.ImportFileInvalid(Path("/f.csv"), "no header"),
+    errors.AmbiguousKey("person", "01a2"), errors.LetterheadMissing(),
+    errors.OutputNotWritten(Path("/o.pdf"), "no space"), errors.PrinterFailed("Office"),
 ]
 
 

@@ -79,6 +79,12 @@ class CaseloadView(QWidget):
     def status_text(self) -> str:
         return self._status.text()
 
+    def selected_rows(self) -> list[CaseloadRow]:
+        """The records of the selected lines, in the order shown."""
+        lines = sorted(index.row() for index in self._table.selectionModel().selectedRows())
+        return [self._model.row_at(self._proxy.mapToSource(self._proxy.index(line, 0)).row())
+                for line in lines]
+
     def _on_rows_loaded(self, rows: list[CaseloadRow]) -> None:
         self._model.set_rows(rows)
         if not self._loaded:  # size columns once, to the first data; later the user's widths stay

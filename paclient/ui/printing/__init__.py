@@ -1,0 +1,1 @@
+"""Printing from the desktop app: options, progress and cancel, preview, printer, save as PDF."""

@@ -1,0 +1,176 @@
+"""Print, preview or save the activity records of the young people chosen in the caseload.
+
+The PDF is made off the UI thread behind a progress dialog that can cancel it; it stays in
+memory: the preview and the printer draw it from there, and only "Save as PDF" writes a file,
+where the adviser chose. Each print or save is logged (what, for whom, sensitive items or not)
+in the same transaction that delivers it.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from paclient import printing
+from paclient.exports.files import write_file
+from paclient.printing import Cancelled, Printed
+from paclient.ui.context import AppContext
+from paclient.ui.errors import show_error
+from paclient.ui.printing.pages import page_images, print_pdf
+from paclient.ui.printing.preview import PreviewDialog
+
+AskPath = Callable[[QWidget, str], Path | None]
+AskPrinter = Callable[[QWidget], QPrinter | None]
+
+
+class _Progress(QObject):
+    """Carries progress from the worker thread to the UI thread (a queued signal)."""
+
+    advanced = Signal(str, int, int)
+
+
+class PrintDialog(QDialog):
+    """Options for the activity records of `person_ids`, then preview, print or save."""
+
+    finished_output = Signal(str)  # what was printed or saved, for the status bar
+    progressed = Signal(str, int, int)  # (stage, done, total) while the PDF is made
+
+    def __init__(self, ctx: AppContext, person_ids: Sequence[uuid.UUID],
+                 parent: QWidget | None = None, *, ask_path: AskPath | None = None,
+                 ask_printer: AskPrinter | None = None) -> None:
+        super().__init__(parent)
+        self._ctx, self._ids = ctx, list(person_ids)
+        self._ask_path, self._ask_printer = ask_path or _ask_path, ask_printer or _ask_printer
+        self.progress: QProgressDialog | None = None
+        self._cancel = threading.Event()
+        self.setWindowTitle(self.tr("Print activity records"))
+        self.large_print = QCheckBox(self.tr("&Large print (16 point text)"), self)
+        self.include_sensitive = QCheckBox(
+            self.tr("&Include sensitive entries (custody, pregnancy)"), self)
+        self.include_sensitive.setToolTip(self.tr(
+            "Left out unless you tick this; the print log records your choice."))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.preview_button = self._button(buttons, self.tr("Pre&view"), self._on_preview)
+        self.print_button = self._button(buttons, self.tr("&Print…"), self._on_print)
+        self.save_button = self._button(buttons, self.tr("&Save as PDF…"), self._on_save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Activity records for %n young people, each on its "
+                                        "own pages.", "", len(self._ids)), self))
+        for widget in (self.large_print, self.include_sensitive, buttons):
+            layout.addWidget(widget)
+
+    def _button(self, box: QDialogButtonBox, text: str, slot: Callable[[], None]) -> QPushButton:
+        button = box.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
+        button.setAccessibleName(text.replace("&", "").rstrip("…"))
+        button.clicked.connect(slot)
+        return button
+
+    # --- the three actions ------------------------------------------------------------------
+
+    def _on_preview(self) -> None:
+        self._make(self._preview)
+
+    def _on_print(self) -> None:
+        self._make(self.print_document)
+
+    def _on_save(self) -> None:
+        self._make(self.save_document)
+
+    def _preview(self, printed: Printed) -> None:
+        preview = PreviewDialog(page_images(printed.pdf), self)
+        preview.print_requested.connect(partial(self.print_document, printed))
+        preview.save_requested.connect(partial(self.save_document, printed))
+        preview.open()
+
+    def print_document(self, printed: Printed) -> None:
+        """Ask for a printer, then print and log `printed`."""
+        printer = self._ask_printer(self)
+        if printer is not None:
+            self._deliver(printed, "printer", lambda: print_pdf(printed.pdf, printer),
+                          self.tr("Printed {0}.").format(printed.what))
+
+    def save_document(self, printed: Printed) -> None:
+        """Ask where, then write and log `printed`."""
+        path = self._ask_path(self, f"activity-records-{self._ctx.services.ctx.today()}.pdf")
+        if path is not None:
+            self._deliver(printed, "pdf", lambda: write_file(path, printed.pdf),
+                          self.tr("Saved {0} to {1}.").format(printed.what, path))
+
+    # --- making and delivering -------------------------------------------------------------
+
+    def cancel_job(self) -> None:
+        """Stop making the PDF at its next step; nothing is printed, saved or logged."""
+        self._cancel.set()
+
+    def _make(self, then: Callable[[Printed], None]) -> None:
+        self._cancel = cancel = threading.Event()
+        progress = _Progress(self)
+        self.progress = QProgressDialog(self.tr("Preparing the activity records…"),
+                                        self.tr("Cancel"), 0, 2 * len(self._ids), self)
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(300)
+        self.progress.canceled.connect(self.cancel_job)
+        progress.advanced.connect(self._on_advanced)
+        op = partial(printing.activity_records, self._ctx.services.documents, self._ids,
+                     large_print=self.large_print.isChecked(),
+                     include_sensitive=self.include_sensitive.isChecked(),
+                     progress=progress.advanced.emit, cancel=cancel)
+        self._ctx.tasks.run(op, on_done=partial(self._on_made, then),
+                            on_error=self._on_failed)
+
+    def _on_advanced(self, stage: str, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress.setValue(done + (total if stage == printing.LAYING_OUT else 0))
+        self.progressed.emit(stage, done, total)
+
+    def _on_made(self, then: Callable[[Printed], None], printed: Printed) -> None:
+        self._close_progress()
+        then(printed)
+
+    def _on_failed(self, exc: Exception) -> None:
+        self._close_progress()
+        if not isinstance(exc, Cancelled):
+            show_error(self, exc)
+
+    def _close_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.close()
+            self.progress = None
+
+    def _deliver(self, printed: Printed, destination: str, deliver: Callable[[], object],
+                 done_text: str) -> None:
+        op = partial(self._ctx.services.documents.record_printed, printed.kind,
+                     printed.person_ids, destination=destination,
+                     sensitive_included=printed.sensitive_included, deliver=deliver)
+        self._ctx.tasks.run(op, on_done=lambda _count: self.finished_output.emit(done_text),
+                            on_error=partial(show_error, self))
+
+
+def _ask_path(parent: QWidget, suggested: str) -> Path | None:
+    chosen, _ = QFileDialog.getSaveFileName(parent, parent.tr("Save as PDF"), suggested,
+                                            parent.tr("PDF documents (*.pdf)"))
+    return Path(chosen) if chosen else None
+
+
+def _ask_printer(parent: QWidget) -> QPrinter | None:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    dialog = QPrintDialog(printer, parent)
+    return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
