@@ -13,8 +13,11 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from paclient.reports import action_plan as plan
 from paclient.reports import activity_record
+from paclient.reports import guidance_summary as guidance
 from paclient.services.documents import DocumentService
+from paclient.services.plan_documents import PlanDocuments
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 GATHERING, LAYING_OUT = "Gathering", "Laying out"  # the stages, in order
@@ -64,3 +67,20 @@ def activity_records(documents: DocumentService, person_ids: Sequence[uuid.UUID]
 
 def _people(count: int) -> str:
     return f"{count} young {'person' if count == 1 else 'people'}"
+
+
+def guidance_summary(documents: PlanDocuments, contact_id: uuid.UUID, *,
+                     large_print: bool = False, include_sensitive: bool = False) -> Printed:
+    """The guidance summary of one session (contact), for the young person."""
+    doc = documents.guidance_summary(contact_id, include_sensitive=include_sensitive)
+    return Printed("guidance-summary", guidance.build([doc], large_print=large_print),
+                   [doc.header.person_id], include_sensitive, doc.left_out,
+                   "the guidance summary of one session")
+
+
+def action_plan(documents: PlanDocuments, person_id: uuid.UUID, *, large_print: bool = False,
+                include_sensitive: bool = False) -> Printed:
+    """The live action plan of one young person."""
+    doc = documents.action_plan(person_id, include_sensitive=include_sensitive)
+    return Printed("action-plan", plan.build([doc], large_print=large_print), [person_id],
+                   include_sensitive, doc.left_out, "the action plan of 1 young person")

@@ -1,4 +1,5 @@
-"""Commands that print and export: `paclient print ...`, `paclient letterhead`.
+"""Commands that print and export: `paclient print ...`, `paclient export subject-access`,
+`paclient letterhead`.
 
 Each document is made in memory, written whole to the file asked for (never half a file) and
 logged, with the file written inside the transaction that logs it: a print that fails is not
@@ -16,12 +17,15 @@ from typing import Any
 
 from paclient import printing
 from paclient.cli.common import positive_int, say, unlocked_services
-from paclient.errors import OutputNotWritten
+from paclient.errors import NotFound, OutputNotWritten
+from paclient.exports import subject_access
 from paclient.exports.files import write_file
 from paclient.printing import Printed
 from paclient.services.bundle import Services
 from paclient.services.caseload import WORKLISTS
 from paclient.services.checks import fail
+from paclient.services.plan_documents import PlanDocuments
+from paclient.services.subject_access import SubjectAccess
 
 
 def register(commands: Any) -> None:
@@ -36,6 +40,27 @@ def register(commands: Any) -> None:
                         help="everyone on a work list, e.g. approaching-18")
     record.add_argument("--within-days", type=positive_int, default=28, metavar="N",
                         help="for --worklist due-to-lapse: how far ahead (default 28)")
+
+    summary = _document(kinds, "guidance-summary", _guidance_summary, large_print=True,
+                        help="what was discussed and agreed at one session, for the young "
+                        "person")
+    summary.add_argument("session", metavar="CONTACT|PERSON", help="a contact's full id, or a "
+                         "young person (their latest session is printed)")
+    plan = _document(kinds, "action-plan", _action_plan, large_print=True,
+                     help="a young person's live action plan")
+    plan.add_argument("person", metavar="PERSON", help="id (or its last 8 characters), UPN "
+                      "or ULN")
+
+    exporting = commands.add_parser("export", help="export data to files")
+    exports = exporting.add_subparsers(title="exports", metavar="EXPORT", required=True)
+    access = exports.add_parser(
+        "subject-access", help="everything held about one young person (PDF and JSON), for a "
+        "data protection request")
+    access.add_argument("person", metavar="PERSON", help="id (or its last 8 characters), UPN "
+                        "or ULN")
+    access.add_argument("-o", "--output", type=Path, required=True, metavar="DIR",
+                        help="the folder for the two files (made if missing)")
+    access.set_defaults(handler=export_subject_access)
 
     letterhead = commands.add_parser(
         "letterhead", help="show or set the authority's name, address and logo on documents")
@@ -86,6 +111,32 @@ def _activity_records(services: Services, args: argparse.Namespace) -> Printed:
                                      progress=_progress)
 
 
+def _guidance_summary(services: Services, args: argparse.Namespace) -> Printed:
+    return printing.guidance_summary(PlanDocuments(services.ctx), _session(services, args.session),
+                                     large_print=args.large_print,
+                                     include_sensitive=args.include_sensitive)
+
+
+def _action_plan(services: Services, args: argparse.Namespace) -> Printed:
+    return printing.action_plan(PlanDocuments(services.ctx), services.people.find(args.person).id,
+                                large_print=args.large_print,
+                                include_sensitive=args.include_sensitive)
+
+
+def _session(services: Services, key: str) -> uuid.UUID:
+    """A contact's id: the key itself when it is one, else the person's latest session."""
+    try:
+        return services.contacts.contact(uuid.UUID(key)).id
+    except (ValueError, NotFound):
+        pass
+    person = services.people.find(key)
+    attended = [c for c in services.contacts.timeline(person.id, limit=20)
+                if not c.did_not_attend]
+    if not attended:
+        raise NotFound("attended session", key)
+    return attended[0].id
+
+
 def _people(services: Services, args: argparse.Namespace) -> list[uuid.UUID]:
     ids = [services.people.find(key).id for key in args.people]
     if args.worklist:
@@ -101,6 +152,21 @@ def _progress(stage: str, done: int, total: int) -> None:
     if total > 1 and sys.stderr.isatty():
         end = "\n" if done == total else ""
         print(f"\r{stage} {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+
+def export_subject_access(args: argparse.Namespace) -> int:
+    """Write everything held about one person into DIR, and log the export."""
+    directory: Path = args.output.expanduser()
+    with unlocked_services() as services:
+        person = services.people.find(args.person)
+        pack = SubjectAccess(services.ctx).gather(person.id)
+        written: list[Path] = []
+        services.documents.record_printed(
+            "subject-access", [person.id], destination="export", sensitive_included=True,
+            deliver=lambda: written.extend(subject_access.export(pack, directory)))
+    for path in written:
+        say(f"Wrote {path}")
+    return 0
 
 
 def set_letterhead(args: argparse.Namespace) -> int:

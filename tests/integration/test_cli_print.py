@@ -139,3 +139,37 @@ def test_a_logo_that_is_not_an_image_is_refused(with_letterhead, tmp_path):
     assert result.returncode == 1 and "PNG or JPEG" in result.stderr
     shown = run_cli(with_letterhead, "letterhead")
     assert shown.stdout.splitlines()[0] == LETTERHEAD["authority"]  # unchanged
+
+
+def test_a_guidance_summary_and_an_action_plan_print_for_a_person(with_letterhead, tmp_path):
+    env = with_letterhead
+    person = first_person(env, "reviews-overdue")
+    before = logged(env)
+    summary, plan = tmp_path / "summary.pdf", tmp_path / "plan.pdf"
+    printed = [run_cli(env, "print", "guidance-summary", str(person["id"]), "--include-sensitive",
+                       "--large-print", "-o", str(summary)),
+               run_cli(env, "print", "action-plan", str(person["id"])[-8:], "-o", str(plan))]
+    assert [r.returncode for r in printed] == [0, 0], [r.stderr for r in printed]
+    assert "Your guidance summary" in "".join(page_texts(summary.read_bytes()))
+    assert "Action plan" in "".join(page_texts(plan.read_bytes()))
+    assert logged(env) == (before[0] + 2, before[1] + 2)
+
+
+def test_a_subject_access_export_writes_both_files_and_logs_an_export(with_letterhead,
+                                                                      tmp_path):
+    env, person = with_letterhead, first_person(with_letterhead)
+    out = tmp_path / "sar"
+    result = run_cli(env, "export", "subject-access", str(person["id"]), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    files = sorted(p.suffix for p in out.iterdir())
+    assert files == [".json", ".pdf"]
+    pack = json.loads(next(out.glob("*.json")).read_text(encoding="utf-8"))
+    assert pack["person_id"] == person["id"]
+    store = Store.unlock(Path(env["PACLIENT_HOME"]), PASSPHRASE)
+    try:
+        with store.read() as session:
+            kinds = session.scalars(select(PrintedDocument.destination).where(
+                PrintedDocument.kind == "subject-access")).all()
+    finally:
+        store.close()
+    assert kinds == ["export"]
