@@ -15,9 +15,12 @@ from dataclasses import dataclass
 
 from paclient.reports import action_plan as plan
 from paclient.reports import activity_record
+from paclient.reports import caf_referral as referral
+from paclient.reports import caseload_review as review
 from paclient.reports import guidance_summary as guidance
 from paclient.services.documents import DocumentService
 from paclient.services.plan_documents import PlanDocuments
+from paclient.services.referral_documents import ReferralDocuments
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 GATHERING, LAYING_OUT = "Gathering", "Laying out"  # the stages, in order
@@ -84,3 +87,21 @@ def action_plan(documents: PlanDocuments, person_id: uuid.UUID, *, large_print: 
     doc = documents.action_plan(person_id, include_sensitive=include_sensitive)
     return Printed("action-plan", plan.build([doc], large_print=large_print), [person_id],
                    include_sensitive, doc.left_out, "the action plan of 1 young person")
+
+
+def caf_referral(documents: ReferralDocuments, referral_id: uuid.UUID, *,
+                 large_print: bool = False, include_sensitive: bool = False) -> Printed:
+    """A referral for the receiving agency; SharingRefused while the person refuses sharing."""
+    doc = documents.caf_referral(referral_id, include_sensitive=include_sensitive)
+    return Printed("caf-referral", referral.build([doc], large_print=large_print),
+                   [doc.header.person_id], include_sensitive, doc.left_out,
+                   f"the referral to {doc.referral.service}")
+
+
+def caseload_review(documents: ReferralDocuments, *, within_days: int = 28,
+                    include_sensitive: bool = False) -> Printed:
+    """The adviser's whole caseload for their team leader, overdue items marked."""
+    doc = documents.caseload_review(within_days=within_days,
+                                    include_sensitive=include_sensitive)
+    return Printed("caseload-review", review.build(doc), [None], include_sensitive,
+                   doc.left_out, f"the caseload review of {_people(len(doc.lines))}")

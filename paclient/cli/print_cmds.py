@@ -25,6 +25,7 @@ from paclient.services.bundle import Services
 from paclient.services.caseload import WORKLISTS
 from paclient.services.checks import fail
 from paclient.services.plan_documents import PlanDocuments
+from paclient.services.referral_documents import ReferralDocuments
 from paclient.services.subject_access import SubjectAccess
 
 
@@ -50,6 +51,15 @@ def register(commands: Any) -> None:
                      help="a young person's live action plan")
     plan.add_argument("person", metavar="PERSON", help="id (or its last 8 characters), UPN "
                       "or ULN")
+
+    caf = _document(kinds, "caf-referral", _caf_referral, large_print=True,
+                    help="a referral for the receiving agency, with the CAF summary and consent")
+    caf.add_argument("referral", metavar="REFERRAL|PERSON", help="a referral's full id, or a "
+                     "young person (their latest referral is printed)")
+    review = _document(kinds, "caseload-review", _caseload_review, large_print=False,
+                       help="the whole caseload for a team leader, overdue items marked")
+    review.add_argument("--within-days", type=positive_int, default=28, metavar="N",
+                        help="how far ahead 'due to lapse' looks (default 28)")
 
     exporting = commands.add_parser("export", help="export data to files")
     exports = exporting.add_subparsers(title="exports", metavar="EXPORT", required=True)
@@ -123,18 +133,51 @@ def _action_plan(services: Services, args: argparse.Namespace) -> Printed:
                                 include_sensitive=args.include_sensitive)
 
 
+def _caf_referral(services: Services, args: argparse.Namespace) -> Printed:
+    return printing.caf_referral(ReferralDocuments(services.ctx),
+                                 _referral(services, args.referral),
+                                 large_print=args.large_print,
+                                 include_sensitive=args.include_sensitive)
+
+
+def _caseload_review(services: Services, args: argparse.Namespace) -> Printed:
+    return printing.caseload_review(ReferralDocuments(services.ctx),
+                                    within_days=args.within_days,
+                                    include_sensitive=args.include_sensitive)
+
+
+def _referral(services: Services, key: str) -> uuid.UUID:
+    """The referral `key` names: a person's latest referral, or a referral's own full id."""
+    def latest(person_id: uuid.UUID) -> uuid.UUID | None:
+        found = [r for r in services.referrals.referrals(person_id) if r.kind == "referral"]
+        return found[0].id if found else None
+
+    return _own_or_latest(services, key, latest, "referral")
+
+
 def _session(services: Services, key: str) -> uuid.UUID:
-    """A contact's id: the key itself when it is one, else the person's latest session."""
+    """The session `key` names: a person's latest attended one, or a contact's own full id."""
+    def latest(person_id: uuid.UUID) -> uuid.UUID | None:
+        found = [c for c in services.contacts.timeline(person_id, limit=20)
+                 if not c.did_not_attend]
+        return found[0].id if found else None
+
+    return _own_or_latest(services, key, latest, "attended session")
+
+
+def _own_or_latest(services: Services, key: str,
+                   latest: Callable[[uuid.UUID], uuid.UUID | None], what: str) -> uuid.UUID:
     try:
-        return services.contacts.contact(uuid.UUID(key)).id
-    except (ValueError, NotFound):
-        pass
-    person = services.people.find(key)
-    attended = [c for c in services.contacts.timeline(person.id, limit=20)
-                if not c.did_not_attend]
-    if not attended:
-        raise NotFound("attended session", key)
-    return attended[0].id
+        person = services.people.find(key)
+    except NotFound:
+        try:
+            return uuid.UUID(key)  # the document's own service says if no such record exists
+        except ValueError:
+            raise NotFound("young person", key) from None
+    found = latest(person.id)
+    if found is None:
+        raise NotFound(what, key)
+    return found
 
 
 def _people(services: Services, args: argparse.Namespace) -> list[uuid.UUID]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -14,6 +15,7 @@ from pdf_tools import LETTERHEAD, page_texts
 from sqlalchemy import func, select
 
 from paclient.models import AuditEvent, PrintedDocument
+from paclient.services.bundle import open_services
 from paclient.storage.store import Store
 
 
@@ -173,3 +175,38 @@ def test_a_subject_access_export_writes_both_files_and_logs_an_export(with_lette
     finally:
         store.close()
     assert kinds == ["export"]
+
+
+def test_a_caf_referral_prints_unless_the_young_person_refused_sharing(with_letterhead,
+                                                                       tmp_path):
+    env = with_letterhead
+    store = Store.unlock(Path(env["PACLIENT_HOME"]), PASSPHRASE)
+    try:
+        services = open_services(store)
+        [agrees, refuses] = [services.people.add_person(
+            given_name="Cara", family_name=name, date_of_birth=dt.date(2009, 2, 3),
+            gender="F").id for name in ("Agrees", "Refuses")]
+        for person in (agrees, refuses):
+            services.referrals.refer(person, service="camhs", sent_on=dt.date.today(),
+                                     reason="Low mood")
+        services.safeguarding.refuse_sharing(refuses, given_by="young_person",
+                                             on=dt.date.today())
+    finally:
+        store.close()
+    out = tmp_path / "caf.pdf"
+    ok = run_cli(env, "print", "caf-referral", str(agrees), "-o", str(out))
+    assert ok.returncode == 0, ok.stderr
+    assert "Low mood" in "".join(page_texts(out.read_bytes()))
+    refused = run_cli(env, "print", "caf-referral", str(refuses), "-o", str(tmp_path / "x.pdf"))
+    assert refused.returncode == 1 and "refused information sharing" in refused.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_caseload_review_lists_everyone(with_letterhead, tmp_path):
+    out = tmp_path / "review.pdf"
+    result = run_cli(with_letterhead, "print", "caseload-review", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    text = "".join(page_texts(out.read_bytes()))
+    everyone = run_cli(with_letterhead, "people", "--json").stdout.splitlines()
+    # long names wrap inside their cell, so look for the start of each
+    assert all(json.loads(line)["family_name"][:8] in text for line in everyone)
