@@ -5,18 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from reportlab.lib import colors
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Table
+from reportlab.platypus import Flowable, KeepTogether
 
 from paclient.reports.layout import Page, Section, render
 from paclient.reports.parts import (
-    ALERT,
     LARGE_PRINT_PT,
     Styles,
     facts,
     gap,
     grid,
+    heading,
     letterhead_block,
     long_date,
     make_styles,
@@ -27,7 +25,6 @@ from paclient.reports.parts import (
 from paclient.services.plan_document_records import ActionPlanDoc, PlanActionLine, ReviewLine
 
 TITLE = "Action plan"
-ALERT_TINT = colors.HexColor("#fbe4e8")
 NO_PLAN = "There is no live action plan for this young person."
 
 
@@ -39,7 +36,9 @@ def build(docs: Sequence[ActionPlanDoc], *, large_print: bool = False,
     s = make_styles(large_print=large_print)
     first = docs[0].header
     page = Page(TITLE, first.letterhead, first.printed_on, s.size)
-    return render((Section(_subject(d), _flowables(d, s)) for d in docs), page, progress)
+    return render((Section(d.header.person_name, _flowables(d, s),
+                           f"Born {short_date(d.header.date_of_birth)}") for d in docs),
+                  page, progress)
 
 
 def _status(line: PlanActionLine) -> str:
@@ -48,10 +47,6 @@ def _status(line: PlanActionLine) -> str:
     if line.status == "dropped":
         return f"Dropped: {line.drop_reason}" if line.drop_reason else "Dropped"
     return "Open, overdue" if line.overdue else "Open"
-
-
-def _subject(doc: ActionPlanDoc) -> str:
-    return f"{doc.header.person_name} ({short_date(doc.header.date_of_birth)})"
 
 
 def _flowables(doc: ActionPlanDoc, s: Styles) -> list[Flowable]:
@@ -67,7 +62,7 @@ def _flowables(doc: ActionPlanDoc, s: Styles) -> list[Flowable]:
     out += [facts(rows, s), *heading("Actions", s), *_actions(doc.actions, s),
             *heading("Reviews", s), *_reviews(doc.reviews, s)]
     out.append(KeepTogether([
-        text("Agreed by", s.heading),
+        *heading("Agreed by", s),
         signature(f"{h.person_name}, young person", s),
         signature(f"{h.adviser.name}, Personal Adviser, for {h.letterhead.authority}", s)]))
     return out
@@ -84,7 +79,7 @@ def _actions(lines: Sequence[PlanActionLine], s: Styles) -> list[Flowable]:
     note = [text(f"{len(overdue)} open action{'s are' if many else ' is'} past "
                  f"{'their' if many else 'its'} due date (marked in red).", s.small)] \
         if overdue else []
-    return [highlight(splittable(table), overdue), *note]
+    return [table, *note]
 
 
 def _reviews(lines: Sequence[ReviewLine], s: Styles) -> list[Flowable]:
@@ -93,37 +88,7 @@ def _reviews(lines: Sequence[ReviewLine], s: Styles) -> list[Flowable]:
     rows = [(short_date(r.reviewed_on), r.progress, r.achievements or "-",
              short_date(r.next_review_on)) for r in lines]
     widths = _widths(s, (14, 38, 34, 14), (22, 30, 26, 22))
-    return [splittable(grid(["Reviewed", "Progress", "Achieved", "Next review"], rows, s,
-                            widths))]
-
-
-def highlight(table: Table, rows: Sequence[int]) -> Table:
-    """`table` with the body rows `rows` tinted and barred in red.
-
-    grid's alert colour does not reach its cells (they are paragraphs, which keep their own
-    colour), so overdue rows are marked by a tint and a bar, as the caseload review does.
-    """
-    table.setStyle([cmd for r in rows for cmd in (
-        ("BACKGROUND", (0, r + 1), (-1, r + 1), ALERT_TINT),
-        ("LINEBEFORE", (0, r + 1), (0, r + 1), 3, ALERT))])
-    return table
-
-
-def splittable(table: Table) -> Table:
-    """`table`, allowed to split inside a row: a note longer than a page must not stop a print."""
-    table.splitInRow = 1  # ReportLab's minimum height of a split part; 0 forbids splitting
-    return table
-
-
-def heading(title: str, s: Styles) -> list[Flowable]:
-    """A heading that moves to the next page only when fewer than six lines are left.
-
-    The shared heading style keeps with the next flowable, which moves a whole table or block
-    that would fit on one page, leaving a gap (or, before a KeepTogether, strands the heading);
-    a conditional break keeps what follows where it is.
-    """
-    style = ParagraphStyle(f"{title}-heading", parent=s.heading, keepWithNext=False)
-    return [CondPageBreak(s.size * 1.3 * 6), text(title, style)]
+    return [grid(["Reviewed", "Progress", "Achieved", "Next review"], rows, s, widths)]
 
 
 def _widths(s: Styles, normal: tuple[float, ...], large: tuple[float, ...],

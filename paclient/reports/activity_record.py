@@ -9,9 +9,11 @@ from reportlab.platypus import Flowable, KeepTogether
 from paclient.reports.layout import Page, Section, render
 from paclient.reports.parts import (
     Styles,
+    adviser_block,
     facts,
     gap,
     grid,
+    heading,
     letterhead_block,
     long_date,
     make_styles,
@@ -45,20 +47,20 @@ def _flowables(record: ActivityRecordDoc, s: Styles) -> list[Flowable]:
                                   ("Date of birth", long_date(h.date_of_birth)),
                                   ("Unique Learner Number", record.uln or "not recorded"),
                                   ("Printed on", long_date(h.printed_on))], s)]
-    out += [text("Current activity", s.heading), *_current(record.current, s)]
-    out += [text("Activity history", s.heading)]
+    out += [*heading("Current activity", s), *_current(record.current, s)]
+    out += [*heading("Activity history", s)]
     out += [_history(record.history, s)] if record.history else [none_recorded("activities", s)]
     if record.destination is not None:
-        out += [text("Intended destination after Year 11", s.heading),
+        out += [*heading("Intended destination after Year 11", s),
                 facts([("Destination", record.destination.label),
                        ("Recorded on", long_date(record.destination.recorded_on))], s)]
     if record.offers:
-        out += [text("September Guarantee", s.heading),
+        out += [*heading("September Guarantee", s),
                 grid(["Year", "Offer", "Provider", "Recorded"],
                      [(f"Year {o.year_group}", o.status, o.provider or "-",
                        short_date(o.recorded_on)) for o in record.offers], s, (14, 60, 60, 26))]
     out.append(KeepTogether([
-        text("Your Personal Adviser", s.heading), _adviser(record, s),
+        *heading("Your Personal Adviser", s), adviser_block(h, s),
         signature(f"{h.adviser.name}, Personal Adviser, for {h.letterhead.authority}", s)]))
     return out
 
@@ -78,14 +80,3 @@ def _history(lines: Sequence[ActivityLine], s: Styles) -> Flowable:
     return grid(["From", "Activity", "Provider", "Confirmed"],
                 [(short_date(a.start_date), f"{a.label} ({a.code})", a.provider or "-",
                   short_date(a.confirmed_on)) for a in lines], s, (24, 70, 50, 24))
-
-
-def _adviser(record: ActivityRecordDoc, s: Styles) -> Flowable:
-    h, letterhead = record.header, record.header.letterhead
-    rows = [("Name", h.adviser.name)]
-    rows += [("Telephone", h.adviser.phone)] if h.adviser.phone else []
-    rows += [("Email", h.adviser.email)] if h.adviser.email else []
-    office = [letterhead.authority, *letterhead.address]
-    office += [f"Telephone {letterhead.phone}"] if letterhead.phone else []
-    rows.append(("Service", "\n".join(office)))
-    return facts(rows, s)

@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator, Sequence
-from itertools import zip_longest
-from typing import Any
+from collections.abc import Callable, Sequence
 
-from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Table
+from reportlab.platypus import Flowable, KeepTogether
 
-from paclient.reports.layout import FOOTER_HEIGHT, HEADER_HEIGHT, Page, Section, render
+from paclient.reports.layout import Page, Section, render
 from paclient.reports.parts import (
     CONTENT_WIDTH,
-    MARGIN,
-    PAGE_HEIGHT,
-    SHADE,
     Styles,
+    adviser_block,
     facts,
     gap,
     grid,
+    heading,
     letterhead_block,
     long_date,
     make_styles,
@@ -39,9 +33,6 @@ from paclient.services.referral_document_records import (
 
 TITLE = "CAF referral"
 FACTOR_WIDTHS = (45, 35, 94)
-FACTS_VALUE_WIDTH = CONTENT_WIDTH - 62 * mm - 6  # parts.facts: label 62 mm, padding
-BODY_HEIGHT = PAGE_HEIGHT - 2 * MARGIN - HEADER_HEIGHT - FOOTER_HEIGHT
-CELL_PADDING = 12  # a grid cell's left and right padding together
 
 
 def build(docs: Sequence[CafReferralDoc], *, large_print: bool = False,
@@ -65,15 +56,15 @@ def _flowables(doc: CafReferralDoc, s: Styles) -> list[Flowable]:
                                   ("Date of birth", long_date(h.date_of_birth)),
                                   ("Printed on", long_date(h.printed_on))], s)]
     out += _sensitivity_note(doc, s)
-    out += [text("The referral", s.heading), _long_facts([
+    out += [*heading("The referral", s), facts([
         ("Referred to", r.service), ("Route", r.route), ("Date sent", long_date(r.sent_on)),
         ("Reason for referral", r.reason or "not recorded"),
         ("Consent reference", r.consent_reference or "not recorded"),
         ("Follow-up due", long_date(r.follow_up_due))], s)]
-    out += [text("The young person", s.heading), _person(doc, s)]
-    out += [text("CAF episode", s.heading), *_episode(doc.episode, s)]
-    out += [text("Assessment summary", s.heading), *_assessment(doc.assessment, s)]
-    out.append(KeepTogether([text("Referred by", s.heading), _referrer(doc, s),
+    out += [*heading("The young person", s), _person(doc, s)]
+    out += [*heading("CAF episode", s), *_episode(doc.episode, s)]
+    out += [*heading("Assessment summary", s), *_assessment(doc.assessment, s)]
+    out.append(KeepTogether([*heading("Referred by", s), adviser_block(h, s),
                              signature(f"{h.adviser.name}, Personal Adviser, for "
                                        f"{h.letterhead.authority}", s)]))
     return out
@@ -108,7 +99,7 @@ def _person(doc: CafReferralDoc, s: Styles) -> Flowable:
     rows += [("School", p.school or "not recorded"),
              ("Current activity", p.current_activity or "not shown")]
     rows += [("Provider", p.provider)] if p.provider else []
-    return _long_facts(rows, s)
+    return facts(rows, s)
 
 
 def _episode(episode: CafEpisodeLine | None, s: Styles) -> list[Flowable]:
@@ -122,11 +113,11 @@ def _episode(episode: CafEpisodeLine | None, s: Styles) -> list[Flowable]:
         ("Lead professional", episode.lead_professional or "not named yet")]
     rows += [("Next review", long_date(episode.review_on))] if episode.review_on else []
     rows += [("Closed", long_date(episode.closed_on))] if episode.closed_on else []
-    out: list[Flowable] = [_long_facts(rows, s),
+    out: list[Flowable] = [facts(rows, s),
                            _subheading("Team Around the Child meetings", s)]
     if not episode.meetings:
         return [*out, none_recorded("meetings", s)]
-    return [*out, _long_grid(["Date", "Who attended", "Actions agreed"],
+    return [*out, grid(["Date", "Who attended", "Actions agreed"],
                              [(short_date(m.held_on), m.attendees, m.actions or "-")
                               for m in episode.meetings], s, _meeting_widths(s))]
 
@@ -141,97 +132,14 @@ def _meeting_widths(s: Styles) -> tuple[float, float, float]:
 def _assessment(summary: AssessmentSummary | None, s: Styles) -> list[Flowable]:
     if summary is None:
         return [none_recorded("assessment", s)]
-    out: list[Flowable] = [_long_facts([("Assessed on", long_date(summary.assessed_on)),
+    out: list[Flowable] = [facts([("Assessed on", long_date(summary.assessed_on)),
                                         ("Level of need", summary.level_of_need),
                                         ("Summary", summary.summary or "none written")], s)]
     if not summary.areas:
         return [*out, text("No needs are shown for this assessment.", s.body)]
     for area in summary.areas:
         out += [_subheading(area.label, s),
-                _long_grid(["Need", "Rating", "Notes"],
+                grid(["Need", "Rating", "Notes"],
                            [(f.label, f"{f.rating} {f.rating_label}", f.note or "-")
                             for f in area.factors], s, FACTOR_WIDTHS)]
     return out
-
-
-def _referrer(doc: CafReferralDoc, s: Styles) -> Flowable:
-    h, letterhead = doc.header, doc.header.letterhead
-    rows = [("Personal Adviser", h.adviser.name)]
-    rows += [("Telephone", h.adviser.phone)] if h.adviser.phone else []
-    rows += [("Email", h.adviser.email)] if h.adviser.email else []
-    office = [letterhead.authority, *letterhead.address]
-    office += [f"Telephone {letterhead.phone}"] if letterhead.phone else []
-    rows.append(("Service", "\n".join(office)))
-    return _long_facts(rows, s)
-
-
-# --- long text ------------------------------------------------------------------------------
-# A table row never splits across pages, so a note longer than a page would stop the
-# document. Long values are cut at spaces into pieces of at most half a page, each piece in a
-# row of its own below the first (no label, same shade), so they run on from page to page.
-
-
-def _long_facts(rows: Sequence[tuple[str, object]], s: Styles) -> Table:
-    """parts.facts, with long values continued in unlabelled rows."""
-    split = _split_rows(rows, (0, FACTS_VALUE_WIDTH), s.body)[0]
-    return facts([(label, value) for label, value in split], s)
-
-
-def _long_grid(headings: Sequence[str], rows: Sequence[Sequence[object]], s: Styles,
-               widths: Sequence[float]) -> Table:
-    """parts.grid, with long cells continued in rows that keep their row's shade."""
-    scale = CONTENT_WIDTH / sum(widths)
-    cells, origin = _split_rows(rows, [w * scale - CELL_PADDING for w in widths], s.cell)
-    table = grid(headings, cells, s, widths)
-    if len(cells) > len(rows):
-        commands: list[Any] = []
-        for n, source in enumerate(origin, start=1):
-            shade = colors.white if source % 2 == 0 else SHADE
-            commands.append(("BACKGROUND", (0, n), (-1, n), shade))
-            if n < len(origin) and origin[n] == source:  # hide the rule inside a row
-                commands.append(("LINEBELOW", (0, n), (-1, n), 0.6, shade))
-        table.setStyle(commands)
-    return table
-
-
-def _split_rows(rows: Sequence[Sequence[object]], widths: Sequence[float],
-                style: ParagraphStyle) -> tuple[list[tuple[str, ...]], list[int]]:
-    """The rows with long cells cut into pieces, and for each row out the row it came from."""
-    out: list[tuple[str, ...]] = []
-    origin: list[int] = []
-    for index, row in enumerate(rows):
-        values = ["" if value is None else str(value) for value in row]
-        cells = [_pieces(value, width, style) if width else [value]
-                 for value, width in zip(values, widths, strict=True)]
-        for part in zip_longest(*cells, fillvalue=""):
-            out.append(tuple(part))
-            origin.append(index)
-    return out, origin
-
-
-def _pieces(value: str, width: float, style: ParagraphStyle) -> list[str]:
-    """`value`, cut at spaces into pieces that each fill at most half a page `width` wide."""
-    room = width * (BODY_HEIGHT / 2 / style.leading) * 0.8  # 0.8: ragged line ends
-    pieces: list[str] = []
-    current, used = "", 0.0
-    for token, cost in _tokens(value, width, room, style):
-        if used + cost > room and current.strip():
-            pieces.append(current.strip())
-            current, used = "", 0.0
-        current, used = current + token, used + cost
-    if not pieces:
-        return [value]
-    return [*pieces, current.strip()] if current.strip() else pieces
-
-
-def _tokens(value: str, width: float, room: float,
-            style: ParagraphStyle) -> Iterator[tuple[str, float]]:
-    """Words, spaces and line ends with the width each takes; a line end takes a whole line,
-    and a word too long for one piece comes in parts."""
-    for token in re.findall(r"\n|[^\S\n]+|\S+", value):
-        cost = width if token == "\n" else stringWidth(token, style.fontName, style.fontSize)
-        step = len(token) if cost <= room else max(1, int(len(token) * room / cost))
-        for start in range(0, len(token), step):
-            part = token[start:start + step]
-            yield part, (cost if step == len(token) else
-                         stringWidth(part, style.fontName, style.fontSize))

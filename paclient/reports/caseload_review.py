@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 
-from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table
 
 from paclient.reports.layout import Page, Section, render
 from paclient.reports.parts import (
-    ALERT,
     Styles,
     facts,
     grid,
+    heading,
     long_date,
     make_styles,
     none_recorded,
@@ -28,20 +26,20 @@ from paclient.services.referral_document_records import (
 )
 
 TITLE = "Caseload review"
+CONFIDENTIAL = "Confidential: personal information about young people. Please keep it safe."
 HEADINGS = ("Name", "Born", "Need", "Current activity", "Lapses", "Review due",
             "Needs attention")
 # In points, summing to the page's width: a dd/mm/yyyy date (52 pt) and "Need" fit one line.
 WIDTHS = (90, 60, 33, 100, 60, 60, 90)
 BLOCK_ROWS = 1000  # a typical caseload (a few hundred) is one table; see _tables
 COUNT_LABEL = 110 * mm  # the summary's labels are long, its figures short
-ATTENTION_TINT = colors.HexColor("#f9dde1")  # marks a row in colour; the bar marks it in grey
 
 
 def build(doc: CaseloadReviewDoc, *, progress: Callable[[], None] | None = None) -> bytes:
     """The PDF of one adviser's caseload: the summary counts first, then every young person."""
     s = make_styles()
     h = doc.header
-    page = Page(TITLE, h.letterhead, h.printed_on, s.size)
+    page = Page(TITLE, h.letterhead, h.printed_on, s.size, confidential=CONFIDENTIAL)
     people = "1 young person" if len(doc.lines) == 1 else f"{len(doc.lines)} young people"
     return render([Section(f"Caseload of {h.adviser.name}", _flowables(doc, s), people)],
                   page, progress)
@@ -53,15 +51,15 @@ def _flowables(doc: CaseloadReviewDoc, s: Styles) -> list[Flowable]:
                            facts([("Personal Adviser", h.adviser.name),
                                   ("Printed on", long_date(h.printed_on))], s)]
     out += _figures("Summary", doc.counts, s) + _figures("Level of need", doc.levels, s)
-    out += [text("Caseload", s.heading), *_notes(doc, s)]
+    out += [*heading("Caseload", s), *_notes(doc, s)]
     out += _tables(doc.lines, s) if doc.lines else [none_recorded("young people", s)]
     return out
 
 
-def _figures(heading: str, counts: Sequence[CountLine], s: Styles) -> list[Flowable]:
+def _figures(title: str, counts: Sequence[CountLine], s: Styles) -> list[Flowable]:
     if not counts:
         return []
-    return [text(heading, s.heading),
+    return [*heading(title, s),
             facts([(c.label, c.count) for c in counts], s, label_width=COUNT_LABEL)]
 
 
@@ -87,15 +85,9 @@ def _tables(lines: Sequence[CaseloadLine], s: Styles) -> list[Flowable]:
 def _table(lines: Sequence[CaseloadLine], s: Styles) -> Table:
     alerts = [i for i, line in enumerate(lines) if line.overdue]
     table = grid(HEADINGS, [_row(line) for line in lines], s, WIDTHS, alert_rows=alerts)
-    # Narrower padding than the default so seven columns fit; overdue rows stand out by a
-    # tint and a bar (grid's alert colour alone is not seen on wrapped cells).
-    commands: list[Any] = [
-        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
-    for index in alerts:
-        commands += [("BACKGROUND", (0, index + 1), (-1, index + 1), ATTENTION_TINT),
-                     ("LINEBEFORE", (0, index + 1), (0, index + 1), 3, ALERT)]
-    table.setStyle(commands)
+    # Narrower padding than the default so seven columns fit.
+    table.setStyle([("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)])
     return table
 
 

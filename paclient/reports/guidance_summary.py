@@ -9,13 +9,13 @@ from collections.abc import Callable, Sequence
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether
 
-from paclient.reports.action_plan import heading, highlight, splittable
 from paclient.reports.layout import Page, Section, render
 from paclient.reports.parts import (
     Styles,
     facts,
     gap,
     grid,
+    heading,
     letterhead_block,
     long_date,
     make_styles,
@@ -37,11 +37,9 @@ def build(docs: Sequence[GuidanceSummaryDoc], *, large_print: bool = False,
     s = make_styles(large_print=large_print)
     first = docs[0].header
     page = Page(TITLE, first.letterhead, first.printed_on, s.size)
-    return render((Section(_subject(d), _flowables(d, s)) for d in docs), page, progress)
-
-
-def _subject(doc: GuidanceSummaryDoc) -> str:
-    return f"{doc.header.person_name} ({short_date(doc.header.date_of_birth)})"
+    return render((Section(d.header.person_name, _flowables(d, s),
+                           f"Born {short_date(d.header.date_of_birth)}") for d in docs),
+                  page, progress)
 
 
 def _flowables(doc: GuidanceSummaryDoc, s: Styles) -> list[Flowable]:
@@ -85,8 +83,7 @@ def _agreed(doc: GuidanceSummaryDoc, s: Styles) -> list[Flowable]:
                  else long_date(a.due_on)) for a in doc.actions]
         late = [i for i, a in enumerate(doc.actions) if a.overdue]
         out += [text("Things to do:", s.label),
-                highlight(splittable(grid(["What", "Who", "By when"], rows, s, (50, 25, 25),
-                                          alert_rows=late)), late)]
+                grid(["What", "Who", "By when"], rows, s, (50, 25, 25), alert_rows=late)]
     elif not doc.agreed:
         out.append(text("Nothing to do for now.", s.body))
     return out

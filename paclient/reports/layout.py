@@ -22,11 +22,18 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 
 from paclient.reports import fonts
-from paclient.reports.parts import CONTENT_WIDTH, INK, MARGIN, PAGE_HEIGHT, PAGE_WIDTH, RULE
+from paclient.reports.parts import (
+    CONTENT_WIDTH,
+    FOOTER_HEIGHT,
+    HEADER_HEIGHT,
+    INK,
+    MARGIN,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    RULE,
+)
 from paclient.services.document_records import Letterhead
 
-HEADER_HEIGHT = 20 * mm
-FOOTER_HEIGHT = 16 * mm
 CONFIDENTIAL = "Confidential: personal information about a young person. Please keep it safe."
 
 
@@ -47,6 +54,7 @@ class Page:
     letterhead: Letterhead
     printed_on: dt.date
     size: float  # body text size: the header and footer grow with large print
+    confidential: str = CONFIDENTIAL  # the footer's warning
 
 
 def render(sections: Iterable[Section], page: Page,
@@ -158,8 +166,8 @@ class _Chrome:
         canvas.setStrokeColor(RULE)
         canvas.line(MARGIN, base + 2 * line, PAGE_WIDTH - MARGIN, base + 2 * line)
         canvas.setFont(fonts.REGULAR, self.small)
-        canvas.drawString(MARGIN, base + line - 1, _fit(CONFIDENTIAL, fonts.REGULAR, self.small,
-                                                        CONTENT_WIDTH))
+        canvas.drawString(MARGIN, base + line - 1, _fit(self.page.confidential, fonts.REGULAR,
+                                                        self.small, CONTENT_WIDTH))
         canvas.drawString(MARGIN, base, f"Printed {self.page.printed_on:%d/%m/%Y}")
         canvas.drawRightString(PAGE_WIDTH - MARGIN, base, f"Page {number} of {total}")
 

@@ -6,7 +6,7 @@ or deleted; kinds with many short records (who opened the record, and when) are 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether
@@ -15,9 +15,11 @@ from paclient.reports.layout import Page, Section, render
 from paclient.reports.parts import (
     ALERT,
     Styles,
+    adviser_block,
     facts,
     gap,
     grid,
+    heading,
     letterhead_block,
     long_date,
     make_styles,
@@ -28,7 +30,6 @@ from paclient.services.subject_access_records import HeldRecord, HeldTable, Subj
 
 TITLE = "Everything we hold about you"
 DOCUMENT = "Subject access pack"
-CHUNK = 600  # characters per table row: a row cannot split, so a long note takes several
 KEPT = 2  # rows of a record kept on the page of its heading
 
 
@@ -37,12 +38,12 @@ def build(pack: SubjectAccessPack, *, progress: Callable[[], None] | None = None
     s = make_styles()
     h = pack.header
     page = Page(DOCUMENT, h.letterhead, h.printed_on, s.size)
-    subject = f"{h.person_name} ({short_date(h.date_of_birth)})"
     flowables = [*_cover(pack, s)]
     for table in pack.tables:
         if table.records:
             flowables += _table(table, s)
-    return render([Section(subject, flowables)], page, progress)
+    return render([Section(h.person_name, flowables, f"Born {short_date(h.date_of_birth)}")],
+                  page, progress)
 
 
 def _cover(pack: SubjectAccessPack, s: Styles) -> list[Flowable]:
@@ -53,15 +54,15 @@ def _cover(pack: SubjectAccessPack, s: Styles) -> list[Flowable]:
         facts([("Name", h.person_name), ("Date of birth", long_date(h.date_of_birth)),
                ("Your reference number", str(h.person_id)),
                ("Made on", long_date(h.printed_on)), ("Made by", h.letterhead.authority)], s),
-        text("What this pack is", s.heading),
+        *heading("What this pack is", s),
         *(text(p, s.body) for p in _explanation(pack, held)),
-        text("What is in this pack", s.heading),
+        *heading("What is in this pack", s),
         grid(["Kind of record", "How many", "Of those, deleted"],
              [(t.title, len(t.records), t.deleted or "-") for t in pack.tables], s, (70, 15, 20)),
-        text("If something is wrong", s.heading),
+        *heading("If something is wrong", s),
         text("You can ask us to correct anything that is wrong, or ask questions about this "
              "pack. Contact your Personal Adviser:", s.body),
-        facts(_adviser_rows(pack), s),
+        adviser_block(h, s),
     ]
     return out
 
@@ -91,18 +92,6 @@ def _count(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"
 
 
-def _adviser_rows(pack: SubjectAccessPack) -> list[tuple[str, object]]:
-    h, letterhead = pack.header, pack.header.letterhead
-    rows: list[tuple[str, object]] = [("Name", h.adviser.name)]
-    rows += [("Telephone", h.adviser.phone)] if h.adviser.phone else []
-    rows += [("Email", h.adviser.email)] if h.adviser.email else []
-    office = [letterhead.authority, *letterhead.address]
-    office += [f"Telephone {letterhead.phone}"] if letterhead.phone else []
-    office += [letterhead.email] if letterhead.email else []
-    rows.append(("Service", "\n".join(office)))
-    return rows
-
-
 def _table(table: HeldTable, s: Styles) -> list[Flowable]:
     about = ParagraphStyle("about", parent=s.small, spaceAfter=s.size * 0.5, keepWithNext=True)
     title = [text(f"{table.title} ({len(table.records)})", s.heading), text(table.about, about)]
@@ -114,8 +103,8 @@ def _table(table: HeldTable, s: Styles) -> list[Flowable]:
         rows = _rows(record)
         # A heading goes with the first lines under it (the kind's title with its first
         # record); the rest of a long record may run onto the next page.
-        heading = text(_record_heading(record), alert if record.deleted_at else s.label)
-        out.append(KeepTogether([*(title if index == 0 else []), heading,
+        named = text(_record_heading(record), alert if record.deleted_at else s.label)
+        out.append(KeepTogether([*(title if index == 0 else []), named,
                                  facts(rows[:KEPT], s)]))
         out += [facts(rows[KEPT:], s)] if rows[KEPT:] else []
         out.append(gap(s, 0.5))
@@ -133,8 +122,7 @@ def _rows(record: HeldRecord) -> list[tuple[str, object]]:
     rows: list[tuple[str, object]] = []
     for field in record.fields:
         if field.text is not None:
-            chunks = _chunks(field.text)
-            rows += [(field.label if i == 0 else "", c) for i, c in enumerate(chunks)]
+            rows.append((field.label, field.text))
     return rows or [("", "Nothing recorded.")]
 
 
@@ -153,13 +141,3 @@ def _value(record: HeldRecord, name: str) -> str:
     return next((f.text or "-" for f in record.fields if f.name == name), "-")
 
 
-def _chunks(value: str, size: int = CHUNK) -> Sequence[str]:
-    """`value` cut into pieces of at most `size` characters: at a line end, else a sentence
-    end, else a space, else anywhere (one very long word)."""
-    pieces: list[str] = []
-    while len(value) > size:
-        cut = next((at + len(mark) for mark in ("\n", ". ", " ")
-                    if (at := value.rfind(mark, 0, size)) > size // 2), size)
-        pieces.append(value[:cut].rstrip())
-        value = value[cut:].lstrip(" \n")
-    return [*pieces, value]
