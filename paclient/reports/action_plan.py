@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 from reportlab.platypus import Flowable, KeepTogether
 
-from paclient.reports.layout import Page, Section, render
+from paclient.reports.layout import render_people
 from paclient.reports.parts import (
     LARGE_PRINT_PT,
     Styles,
@@ -17,7 +17,6 @@ from paclient.reports.parts import (
     heading,
     letterhead_block,
     long_date,
-    make_styles,
     short_date,
     signature,
     text,
@@ -31,14 +30,7 @@ NO_PLAN = "There is no live action plan for this young person."
 def build(docs: Sequence[ActionPlanDoc], *, large_print: bool = False,
           progress: Callable[[], None] | None = None) -> bytes:
     """One PDF holding each young person's action plan, each from a new page."""
-    if not docs:
-        raise ValueError("no action plans to print")
-    s = make_styles(large_print=large_print)
-    first = docs[0].header
-    page = Page(TITLE, first.letterhead, first.printed_on, s.size)
-    return render((Section(d.header.person_name, _flowables(d, s),
-                           f"Born {short_date(d.header.date_of_birth)}") for d in docs),
-                  page, progress)
+    return render_people(TITLE, docs, _flowables, large_print=large_print, progress=progress)
 
 
 def _status(line: PlanActionLine) -> str:

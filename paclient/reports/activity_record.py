@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 from reportlab.platypus import Flowable, KeepTogether
 
-from paclient.reports.layout import Page, Section, render
+from paclient.reports.layout import render_people
 from paclient.reports.parts import (
     Styles,
     adviser_block,
@@ -16,7 +16,6 @@ from paclient.reports.parts import (
     heading,
     letterhead_block,
     long_date,
-    make_styles,
     none_recorded,
     short_date,
     signature,
@@ -30,14 +29,7 @@ TITLE = "Activity record"
 def build(records: Sequence[ActivityRecordDoc], *, large_print: bool = False,
           progress: Callable[[], None] | None = None) -> bytes:
     """One PDF holding the activity record of each young person, each from a new page."""
-    if not records:
-        raise ValueError("no activity records to print")
-    s = make_styles(large_print=large_print)
-    first = records[0].header
-    page = Page(TITLE, first.letterhead, first.printed_on, s.size)
-    return render((Section(r.header.person_name, _flowables(r, s),
-                           f"Born {short_date(r.header.date_of_birth)}") for r in records),
-                  page, progress)
+    return render_people(TITLE, records, _flowables, large_print=large_print, progress=progress)
 
 
 def _flowables(record: ActivityRecordDoc, s: Styles) -> list[Flowable]:

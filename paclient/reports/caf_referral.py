@@ -8,7 +8,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether
 
-from paclient.reports.layout import Page, Section, render
+from paclient.reports.layout import render_people
 from paclient.reports.parts import (
     CONTENT_WIDTH,
     Styles,
@@ -19,7 +19,6 @@ from paclient.reports.parts import (
     heading,
     letterhead_block,
     long_date,
-    make_styles,
     none_recorded,
     short_date,
     signature,
@@ -38,14 +37,7 @@ FACTOR_WIDTHS = (45, 35, 94)
 def build(docs: Sequence[CafReferralDoc], *, large_print: bool = False,
           progress: Callable[[], None] | None = None) -> bytes:
     """One PDF holding each referral, each from a new page with its own page numbers."""
-    if not docs:
-        raise ValueError("no referrals to print")
-    s = make_styles(large_print=large_print)
-    first = docs[0].header
-    page = Page(TITLE, first.letterhead, first.printed_on, s.size)
-    return render((Section(d.header.person_name, _flowables(d, s),
-                           f"Born {short_date(d.header.date_of_birth)}") for d in docs),
-                  page, progress)
+    return render_people(TITLE, docs, _flowables, large_print=large_print, progress=progress)
 
 
 def _flowables(doc: CafReferralDoc, s: Styles) -> list[Flowable]:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether
 
-from paclient.reports.layout import Page, Section, render
+from paclient.reports.layout import render_people
 from paclient.reports.parts import (
     Styles,
     facts,
@@ -18,8 +18,6 @@ from paclient.reports.parts import (
     heading,
     letterhead_block,
     long_date,
-    make_styles,
-    short_date,
     text,
 )
 from paclient.services.plan_document_records import GuidanceSummaryDoc, UsefulContact
@@ -32,14 +30,7 @@ FREE_CALLS = "Calling 111, or a number that starts 0800, 0808 or 116, is free."
 def build(docs: Sequence[GuidanceSummaryDoc], *, large_print: bool = False,
           progress: Callable[[], None] | None = None) -> bytes:
     """One PDF holding each guidance summary, each from a new page."""
-    if not docs:
-        raise ValueError("no guidance summaries to print")
-    s = make_styles(large_print=large_print)
-    first = docs[0].header
-    page = Page(TITLE, first.letterhead, first.printed_on, s.size)
-    return render((Section(d.header.person_name, _flowables(d, s),
-                           f"Born {short_date(d.header.date_of_birth)}") for d in docs),
-                  page, progress)
+    return render_people(TITLE, docs, _flowables, large_print=large_print, progress=progress)
 
 
 def _flowables(doc: GuidanceSummaryDoc, s: Styles) -> list[Flowable]:

@@ -13,7 +13,7 @@ import io
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -31,8 +31,11 @@ from paclient.reports.parts import (
     PAGE_HEIGHT,
     PAGE_WIDTH,
     RULE,
+    Styles,
+    make_styles,
+    short_date,
 )
-from paclient.services.document_records import Letterhead
+from paclient.services.document_records import DocumentHeader, Letterhead
 
 CONFIDENTIAL = "Confidential: personal information about a young person. Please keep it safe."
 
@@ -80,6 +83,30 @@ def render(sections: Iterable[Section], page: Page,
     chrome = _Chrome(page)
     document.build(story, canvasmaker=lambda *a, **k: _NumberedCanvas(chrome, *a, **k))
     return out.getvalue()
+
+
+class AboutOnePerson(Protocol):
+    """A document record about one young person."""
+
+    @property
+    def header(self) -> DocumentHeader: ...
+
+
+D = TypeVar("D", bound=AboutOnePerson)
+
+
+def render_people(title: str, docs: Sequence[D], flowables: Callable[[D, Styles], list[Flowable]],
+                  *, large_print: bool = False,
+                  progress: Callable[[], None] | None = None) -> bytes:
+    """One PDF with a section per document, each about one young person, from a new page."""
+    if not docs:
+        raise ValueError(f"no {title.lower()} to print")
+    s = make_styles(large_print=large_print)
+    first = docs[0].header
+    page = Page(title, first.letterhead, first.printed_on, s.size)
+    return render((Section(d.header.person_name, flowables(d, s),
+                           f"Born {short_date(d.header.date_of_birth)}") for d in docs),
+                  page, progress)
 
 
 class _SectionStart(Flowable):
