@@ -8,6 +8,7 @@ whom, by whom and whether sensitive items were in it, with an audit event, in on
 from __future__ import annotations
 
 import base64
+import logging
 import uuid
 from collections.abc import Callable, Sequence
 
@@ -37,6 +38,8 @@ from paclient.services.document_records import (
 )
 from paclient.services.people import PeopleService
 from paclient.services.records import ActivityRecord, PersonRecord
+
+log = logging.getLogger(__name__)
 
 KINDS = ("activity-record", "guidance-summary", "action-plan", "caf-referral",
          "caseload-review", "subject-access")
@@ -170,6 +173,7 @@ class DocumentService:
             changes.flush()
             if deliver is not None:
                 deliver()
+        log.info("Logged a %s (%s) for %d people", kind, destination, len(person_ids))
         return len(person_ids)
 
     # --- helpers ------------------------------------------------------------------------------
