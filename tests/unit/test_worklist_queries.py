@@ -15,9 +15,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from raw_rows import insert, tombstone
 from sqlalchemy import event, text
 
-from paclient.models import ActionPlan, Contact, GuaranteeOffer, YoungPerson, utcnow
+from paclient.models import ActionPlan, Contact, GuaranteeOffer, YoungPerson
 from paclient.services import rules
 from paclient.services.bundle import Services
 from paclient.services.caseload import WORKLISTS, CaseloadService
@@ -32,21 +33,6 @@ PERSON_SCAN = re.compile(r"^SCAN (p|young_person|leaver)\b")
 def add(services: Services, family: str, dob: dt.date = YEAR_13, **values: Any) -> uuid.UUID:
     return services.people.add_person(given_name="Sam", family_name=family, date_of_birth=dob,
                                       gender="F", **values).id
-
-
-def insert(services: Services, model: Any, **values: Any) -> uuid.UUID:
-    with services.ctx.write.begin() as session:
-        changes = services.ctx.changes(session)
-        row = changes.insert(model, **values)
-        changes.flush()
-    return uuid.UUID(str(row["id"]))
-
-
-def tombstone(services: Services, model: Any, row_id: uuid.UUID) -> None:
-    with services.ctx.write.begin() as session:
-        changes = services.ctx.changes(session)
-        changes.update(model, row_id, {"deleted_at": utcnow()}, None)
-        changes.flush()
 
 
 def plan(services: Services, person_id: uuid.UUID, next_review: dt.date) -> uuid.UUID:

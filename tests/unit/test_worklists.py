@@ -8,9 +8,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from raw_rows import insert, tombstone
 
 from paclient.errors import NotFound
-from paclient.models import ActionPlan, Contact, Referral, YoungPerson, utcnow
+from paclient.models import ActionPlan, Contact, Referral, YoungPerson
 from paclient.services import rules
 from paclient.services.bundle import Services
 from paclient.services.caseload import WORKLISTS, CaseloadService
@@ -36,21 +37,6 @@ def record(services: Services, person_id: uuid.UUID, code: str, start: dt.date,
 def neet(services: Services, person_id: uuid.UUID, start: dt.date, code: str = "619",
          **values: Any) -> Any:
     return record(services, person_id, code, start, neet_start_date=start, **values)
-
-
-def insert(services: Services, model: Any, **values: Any) -> uuid.UUID:
-    with services.ctx.write.begin() as session:
-        changes = services.ctx.changes(session)
-        row = changes.insert(model, **values)
-        changes.flush()
-    return uuid.UUID(str(row["id"]))
-
-
-def tombstone(services: Services, model: Any, row_id: uuid.UUID) -> None:
-    with services.ctx.write.begin() as session:
-        changes = services.ctx.changes(session)
-        changes.update(model, row_id, {"deleted_at": utcnow()}, None)
-        changes.flush()
 
 
 def contact(services: Services, person_id: uuid.UUID, on: dt.date, *,

@@ -1,0 +1,26 @@
+"""Writing rows straight through a ChangeSet, as a sync from the hub would, past the services."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from paclient.models import utcnow
+from paclient.services.bundle import Services
+
+
+def insert(services: Services, model: Any, **values: Any) -> uuid.UUID:
+    """Insert one row of `model` with `values`; its id."""
+    with services.ctx.write.begin() as session:
+        changes = services.ctx.changes(session)
+        row = changes.insert(model, **values)
+        changes.flush()
+    return uuid.UUID(str(row["id"]))
+
+
+def tombstone(services: Services, model: Any, row_id: uuid.UUID) -> None:
+    """Mark one row deleted."""
+    with services.ctx.write.begin() as session:
+        changes = services.ctx.changes(session)
+        changes.update(model, row_id, {"deleted_at": utcnow()}, None)
+        changes.flush()
