@@ -16,10 +16,10 @@ from types import TracebackType
 from typing import cast
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from paclient import __version__
-from paclient.errors import PaclientError, StoreMissing
+from paclient.errors import PaclientError
 from paclient.services.bundle import open_services, register_adviser
 from paclient.services.demo import build_demo, set_demo_letterhead
 from paclient.settings import PASSPHRASE_ENV
@@ -27,6 +27,7 @@ from paclient.storage.paths import StorePaths, remove_files
 from paclient.storage.store import Store
 from paclient.ui.context import AppContext
 from paclient.ui.errors import show_error
+from paclient.ui.first_run import FirstRunWizard
 from paclient.ui.main_window import MainWindow
 from paclient.ui.tasks import TaskRunner, run_with_progress
 from paclient.ui.unlock import UnlockDialog
@@ -68,7 +69,8 @@ def run_gui(home: Path, *, demo: bool) -> int:
 
 
 def open_store(home: Path, *, demo: bool, tasks: TaskRunner) -> Store | None:
-    """The unlocked store (demo: built first if missing); None if the user cancelled."""
+    """The unlocked store (demo: built first if missing; none yet: the first-run wizard makes
+    one); None if the user cancelled."""
     if demo:
         if not StorePaths(home).db.exists():
             text = QCoreApplication.translate(
@@ -79,7 +81,8 @@ def open_store(home: Path, *, demo: bool, tasks: TaskRunner) -> Store | None:
     if passphrase is not None:
         return tasks.run_and_wait(partial(Store.unlock, home, passphrase))
     if not StorePaths(home).db.exists():
-        raise StoreMissing(home)
+        wizard = FirstRunWizard(tasks, home)
+        return cast(Store, wizard.store) if wizard.exec() == QDialog.DialogCode.Accepted else None
     return UnlockDialog.ask(None, tasks, partial(Store.unlock, home))
 
 

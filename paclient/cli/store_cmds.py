@@ -9,13 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from paclient.cli.common import NEW_PASSPHRASE_ENV, ask_secret, say, unlock
-from paclient.services.bundle import register_adviser
+from paclient.services.first_run import create_store
 from paclient.settings import RECOVERY_ENV, home_dir
 from paclient.storage import backup as backups
 from paclient.storage import keyring_unlock
 from paclient.storage.integrity import check_engine
 from paclient.storage.paths import StorePaths
-from paclient.storage.store import Store
 
 
 def register(commands: Any) -> None:
@@ -24,6 +23,8 @@ def register(commands: Any) -> None:
     init.add_argument("--name", default=None, help="the adviser's full name")
     init.add_argument("--username", default=None, help="the adviser's user name at the hub")
     init.add_argument("--team", default=None, help="the adviser's team")
+    init.add_argument("--hub", default=None, metavar="URL",
+                      help="the authority's CCIS hub, for sync (can be set later)")
     init.add_argument("--recovery-key", action="store_true",
                       help="also make a recovery key (print it and keep it safe)")
     init.set_defaults(handler=init_store)
@@ -52,12 +53,11 @@ def init_store(args: argparse.Namespace) -> int:
     """Create the store and register its adviser."""
     home = home_dir()
     secret = ask_secret("New passphrase: ", confirm=True)
-    store, recovery = Store.create(home, secret, with_recovery=args.recovery_key)
-    try:
-        username = args.username or getpass.getuser()
-        register_adviser(store, username=username, name=args.name or username, team=args.team)
-    finally:
-        store.close()
+    username = args.username or getpass.getuser()
+    store, recovery = create_store(home, passphrase=secret, name=args.name or username,
+                                   username=username, team=args.team, hub_url=args.hub,
+                                   with_recovery=args.recovery_key)
+    store.close()
     say(f"Created an encrypted store in {home}.")
     if recovery:
         say(f"Recovery key (write it down; it is shown only once): {recovery}")

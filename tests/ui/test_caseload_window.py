@@ -23,6 +23,7 @@ from paclient.services.bundle import Services, open_services
 from paclient.services.caseload import CaseloadService
 from paclient.services.demo import build_demo
 from paclient.services.records import CaseloadRow, Changes
+from paclient.storage.paths import StorePaths
 from paclient.storage.store import Store
 from paclient.ui.caseload.table_model import (
     SORT_ROLE,
@@ -32,6 +33,7 @@ from paclient.ui.caseload.table_model import (
 )
 from paclient.ui.context import AppContext
 from paclient.ui.errors import describe, show_error
+from paclient.ui.first_run import FirstRunWizard
 from paclient.ui.main_window import MainWindow
 from paclient.ui.tasks import TaskRunner
 from paclient.ui.unlock import UnlockDialog
@@ -347,12 +349,13 @@ def test_exception_messages_are_withheld_from_the_log(tmp_path):
     assert "Jordan" not in text
 
 
-def test_without_a_store_the_app_says_so(qtbot, home, monkeypatch):
+def test_without_a_store_the_first_run_wizard_opens_and_cancel_creates_nothing(
+        qtbot, home, monkeypatch):
     monkeypatch.delenv("PACLIENT_PASSPHRASE", raising=False)
-    shown = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
-    assert app.run_gui(home, demo=False) == 1
-    assert shown == [describe(errors.StoreMissing(home))]
+    opened = []
+    monkeypatch.setattr(FirstRunWizard, "exec", lambda wizard: opened.append(wizard) or 0)
+    assert app.run_gui(home, demo=False) == 0
+    assert len(opened) == 1 and not StorePaths(home).db.exists()
 
 
 def test_a_wrong_passphrase_in_the_environment_is_reported(qtbot, store, home, monkeypatch):
