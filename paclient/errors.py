@@ -59,6 +59,14 @@ class WeakPassphrase(PaclientError):
 
 
 @dataclass
+class StoreLocked(PaclientError):
+    """The store was closed (locked); its key is gone until it is unlocked again."""
+
+    def sentence(self) -> str:
+        return "The store is locked: unlock it with the passphrase first."
+
+
+@dataclass
 class StoreCorrupted(PaclientError):
     path: Path
     detail: str = ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+import weakref
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -14,16 +15,25 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from paclient.errors import StoreLocked
+
 BUSY_TIMEOUT_MS = 5000
 
 
 def make_engine(db_path: Path, data_key: bytes | None) -> Engine:
-    """An engine on `db_path`, keyed with the raw data key (None: a plain file, for benchmarks)."""
+    """An engine on `db_path`, keyed with the raw data key (None: a plain file, for benchmarks).
+
+    The engine keeps its own copy of the key, which `forget_key` wipes: after that it opens no
+    connection, so a locked store cannot be read through an engine left behind.
+    """
+    key = bytearray(data_key) if data_key is not None else None
 
     def connect() -> Any:
+        if key is not None and not any(key):
+            raise StoreLocked()
         conn = sqlcipher.connect(str(db_path), check_same_thread=False)
-        if data_key is not None:
-            conn.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
+        if key is not None:
+            conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
             conn.execute("PRAGMA cipher_log_level = NONE")
         return conn
 
@@ -32,7 +42,20 @@ def make_engine(db_path: Path, data_key: bytes | None) -> Engine:
                            json_serializer=_JSON.encode)
     event.listen(engine, "connect", _configure)
     event.listen(engine, "begin", _begin)
+    if key is not None:
+        _KEYS[engine] = key
     return engine
+
+
+def forget_key(engine: Engine) -> None:
+    """Close the engine's connections and wipe its copy of the key (see make_engine)."""
+    engine.dispose()
+    key = _KEYS.pop(engine, None)
+    if key is not None:
+        key[:] = bytes(len(key))
+
+
+_KEYS: weakref.WeakKeyDictionary[Engine, bytearray] = weakref.WeakKeyDictionary()
 
 
 def make_sessions(engine: Engine, *, writer: bool) -> sessionmaker[Session]:

@@ -20,7 +20,7 @@ from paclient.errors import (
 )
 from paclient.storage import keyring_unlock, keys, migrate
 from paclient.storage.backup import restore_database, write_backup
-from paclient.storage.db import make_engine, make_sessions
+from paclient.storage.db import forget_key, make_engine, make_sessions
 from paclient.storage.paths import StorePaths
 from paclient.storage.throttle import Throttle
 
@@ -70,8 +70,8 @@ class Store:
         return store
 
     def close(self) -> None:
-        """Close every connection and forget the key."""
-        self.engine.dispose()
+        """Close every connection and forget the key: the store cannot be read again."""
+        forget_key(self.engine)
         self._data_key = b""
 
     @property

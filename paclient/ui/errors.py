@@ -24,6 +24,7 @@ from paclient.errors import (
     SharingRefused,
     StoreCorrupted,
     StoreExists,
+    StoreLocked,
     StoreMissing,
     ValidationError,
     ValidationErrors,
@@ -82,6 +83,8 @@ def _describe_store(exc: PaclientError) -> str | None:
         case BackupInvalid(path=path, detail=detail):
             return translate("errors", "The backup {0} cannot be used ({1}); nothing was "
                              "replaced.").format(path, detail)
+        case StoreLocked():
+            return translate("errors", "The store is locked: unlock it with your passphrase.")
         case KeyringUnavailable():
             return translate("errors", "No secure keyring is available on this computer: "
                              "use the passphrase instead.")

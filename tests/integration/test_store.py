@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 from cli_runner import run_cli
+from conftest import PASSPHRASE
+from sqlalchemy import text
 
-from paclient.errors import WrongPassphrase
+from paclient.errors import StoreLocked, WrongPassphrase
 from paclient.storage.store import Store
 
 
@@ -183,3 +185,13 @@ def test_no_store_yet_says_how_to_make_one(cli_env):
     result = run_cli(cli_env, "people")
     assert result.returncode == 1
     assert "paclient init" in result.stderr
+
+
+def test_a_closed_store_opens_no_connection_its_key_is_gone(home):
+    store, _ = Store.create(home, PASSPHRASE)
+    with store.read() as session:
+        assert session.execute(text("SELECT count(*) FROM young_person")).scalar() == 0
+    store.close()
+    with pytest.raises(StoreLocked), store.read() as session:
+        session.execute(text("SELECT 1")).all()
+    assert store.data_key == b""

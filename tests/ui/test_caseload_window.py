@@ -266,6 +266,7 @@ EXAMPLES = [
     errors.ImportFileInvalid(Path("/f.csv"), "no header"),
     errors.AmbiguousKey("person", "01a2"), errors.LetterheadMissing(),
     errors.OutputNotWritten(Path("/o.pdf"), "no space"), errors.PrinterFailed("Office"),
+    errors.StoreLocked(),
 ]
 
 
