@@ -28,6 +28,7 @@ from paclient.storage.store import Store
 from paclient.ui.context import AppContext
 from paclient.ui.errors import show_error
 from paclient.ui.first_run import FirstRunWizard
+from paclient.ui.lock import IdleLocker
 from paclient.ui.main_window import MainWindow
 from paclient.ui.tasks import TaskRunner, run_with_progress
 from paclient.ui.unlock import UnlockDialog
@@ -47,15 +48,13 @@ def run_gui(home: Path, *, demo: bool) -> int:
     with logging_to(home / "logs"), uncaught_exceptions_logged():
         tasks = TaskRunner(ThreadPoolExecutor(1, thread_name_prefix="paclient-db"),
                            ThreadPoolExecutor(2, thread_name_prefix="paclient-io"))
-        store: Store | None = None
+        session: Session | None = None
         try:
             store = open_store(home, demo=demo, tasks=tasks)
             if store is None:
                 return 0  # the user cancelled the unlock dialog
-            services = tasks.run_and_wait(partial(open_services, store))
-            window = MainWindow(AppContext.create(services, tasks))
-            window.show()
-            window.caseload.reload()
+            session = Session(home, tasks, store)
+            session.show()
             return app.exec()
         except PaclientError as exc:
             log.info("Store not opened: %s", type(exc).__name__)
@@ -63,9 +62,66 @@ def run_gui(home: Path, *, demo: bool) -> int:
             return 1
         finally:
             tasks.shutdown()  # store work still running finishes before the store closes
-            if store is not None:
-                store.close()
+            if session is not None:
+                session.close()
             log.info("Closed")
+
+
+class Session:
+    """The unlocked store and the window on it; locking closes both, unlocking opens them anew.
+
+    Locking (File > Lock now, or the idle lock) closes the window and the store, which drops
+    the data key from memory, then asks for the passphrase; cancelling quits the app.
+    """
+
+    def __init__(self, home: Path, tasks: TaskRunner, store: Store,
+                 locker: IdleLocker | None = None) -> None:
+        self.home, self.tasks = home, tasks
+        self.store: Store | None = store
+        self.window: MainWindow | None = None
+        self.locker = locker or IdleLocker()
+
+    def show(self) -> None:
+        """Open the main window on the store and start the idle lock."""
+        assert self.store is not None
+        services = self.tasks.run_and_wait(partial(open_services, self.store))
+        self.window = MainWindow(AppContext.create(services, self.tasks))
+        self.window.lock_requested.connect(self.lock)
+        self.locker.warned.connect(self.window.show_lock_warning)
+        self.locker.resumed.connect(self.window.clear_lock_warning)
+        self.locker.idle.connect(self.lock)
+        self.window.show()
+        self.window.caseload.reload()
+        self.locker.start()
+
+    def lock(self) -> None:
+        """Close the window and the store, then ask for the passphrase (cancel: quit)."""
+        self._close_window()
+        if self.store is not None:
+            self.tasks.run_and_wait(self.store.close)
+            self.store = None
+        log.info("Locked")
+        self.store = UnlockDialog.ask(None, self.tasks, partial(Store.unlock, self.home))
+        if self.store is None:
+            QApplication.quit()
+            return
+        self.show()
+
+    def close(self) -> None:
+        """Close the window and the store for good."""
+        self._close_window()
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+    def _close_window(self) -> None:
+        self.locker.stop()
+        if self.window is not None:
+            for signal in (self.locker.warned, self.locker.resumed, self.locker.idle):
+                signal.disconnect()
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
 
 
 def open_store(home: Path, *, demo: bool, tasks: TaskRunner) -> Store | None:

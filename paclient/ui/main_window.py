@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
@@ -18,6 +18,8 @@ LICENCE = "GPL-3.0-or-later"
 
 class MainWindow(QMainWindow):
     """The adviser's workspace; for now, the caseload."""
+
+    lock_requested = Signal()  # File > Lock now; app.py closes the store and asks again
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,6 +40,10 @@ class MainWindow(QMainWindow):
         self.print_action.setShortcut(QKeySequence.StandardKey.Print)
         self.print_action.triggered.connect(self._on_print_triggered)
         file_menu.addSeparator()
+        self.lock_action = file_menu.addAction(self.tr("&Lock now"))
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock_requested)
+        file_menu.addSeparator()
         self.quit_action = file_menu.addAction(self.tr("&Quit"))
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
@@ -57,6 +63,15 @@ class MainWindow(QMainWindow):
         dialog = PrintDialog(self._ctx, [row.id for row in rows], self, **asks)
         dialog.finished_output.connect(lambda text: self.statusBar().showMessage(text, 10000))
         return dialog
+
+    def show_lock_warning(self, seconds: int) -> None:
+        """Say the app is about to lock, and how to stay."""
+        self.statusBar().showMessage(self.tr(
+            "Locking in %n seconds: press a key or move the mouse to stay.", "", seconds))
+
+    def clear_lock_warning(self) -> None:
+        """The adviser came back: the warning goes."""
+        self.statusBar().clearMessage()
 
     def _on_print_triggered(self) -> None:
         dialog = self.print_dialog()

@@ -1,0 +1,113 @@
+"""Locking: after idle time (with a warning first) or on demand, the store closes and the
+passphrase is asked again; cancelling quits."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import PASSPHRASE
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import text
+
+from paclient import app
+from paclient.errors import StoreLocked
+from paclient.ui.lock import IdleLocker
+from paclient.ui.unlock import UnlockDialog
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def locker(qtbot, clock) -> IdleLocker:
+    made = IdleLocker(idle_seconds=600, warn_seconds=60, clock=clock)
+    made.start()
+    yield made
+    made.stop()
+
+
+def press_a_key() -> None:
+    target = QApplication.instance()
+    QApplication.sendEvent(target, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A,
+                                             Qt.KeyboardModifier.NoModifier, "a"))
+
+
+def test_idle_time_warns_in_the_last_minute_then_locks(locker, clock, qtbot):
+    warned, idle = [], []
+    locker.warned.connect(warned.append)
+    locker.idle.connect(lambda: idle.append(True))
+    clock.now += 500
+    locker.tick()
+    assert warned == [] and idle == []
+    clock.now += 45  # 55 s left
+    locker.tick()
+    assert warned == [55] and idle == []
+    clock.now += 55
+    locker.tick()
+    assert idle == [True]
+
+
+def test_a_key_press_during_the_warning_starts_the_count_again(locker, clock):
+    resumed = []
+    locker.resumed.connect(lambda: resumed.append(True))
+    clock.now += 590
+    locker.tick()
+    press_a_key()
+    assert resumed == [True] and locker.seconds_left() == 600
+
+
+@pytest.fixture
+def session(qtbot, tasks, store, home, clock):
+    made = app.Session(home, tasks, store, IdleLocker(clock=clock))
+    made.show()
+    yield made
+    made.close()
+
+
+def test_lock_now_closes_the_store_and_the_passphrase_opens_it_again(session, monkeypatch):
+    first_window, first_store = session.window, session.store
+    asked = []
+
+    def ask(parent, tasks, attempt):
+        asked.append(True)
+        assert session.window is None  # nothing of the caseload is on screen
+        return attempt(PASSPHRASE)
+
+    monkeypatch.setattr(UnlockDialog, "ask", ask)
+    first_window.lock_action.trigger()
+
+    assert asked and session.store is not first_store
+    assert session.window is not None and session.window is not first_window
+    with pytest.raises(StoreLocked):  # the old store's key is gone: it cannot be read
+        with first_store.read() as db:
+            db.execute(text("SELECT 1")).all()
+
+
+def test_idle_lock_then_cancel_quits_the_app(session, clock, monkeypatch):
+    quit_called = []
+    monkeypatch.setattr(UnlockDialog, "ask", lambda *args: None)
+    monkeypatch.setattr(QApplication, "quit", lambda: quit_called.append(True))
+    clock.now += 601
+    session.locker.tick()
+    assert quit_called == [True] and session.store is None and session.window is None
+
+
+def test_the_window_says_when_it_will_lock(session, clock):
+    clock.now += 570
+    session.locker.tick()
+    assert "Locking in 30 seconds" in session.window.statusBar().currentMessage()
+    press_a_key()
+    assert session.window.statusBar().currentMessage() == ""
