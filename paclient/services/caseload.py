@@ -60,6 +60,12 @@ class CaseloadService:
             found = session.execute(caseload_query(self._ctx, limit)).all()
         return self._to_rows(found, today)
 
+    def count(self) -> int:
+        """How many people the active caseload holds (what `rows` would list)."""
+        stmt = select(func.count()).select_from(_P).where(_active(self._ctx, self._ctx.today()))
+        with self._ctx.read() as session:
+            return session.scalar(stmt) or 0
+
     def search(self, text: str, *, limit: int = 50) -> list[CaseloadRow]:
         """People whose names, identifiers, postcode or school start with every word typed.
 

@@ -6,12 +6,13 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QWidget
 
 from paclient import __version__
 from paclient.ui.caseload.view import CaseloadView
 from paclient.ui.context import AppContext
 from paclient.ui.printing.dialog import PrintDialog
+from paclient.ui.worklists.panel import WorklistPanel
 
 LICENCE = "GPL-3.0-or-later"
 
@@ -26,7 +27,14 @@ class MainWindow(QMainWindow):
         self._ctx = ctx
         self.setWindowTitle(self.tr("Caseload — paclient"))
         self._caseload = CaseloadView(ctx, self)
-        self.setCentralWidget(self._caseload)
+        self.worklists = WorklistPanel(ctx, self)
+        self.worklists.chosen.connect(self._caseload.show_worklist)
+        split = QSplitter(self)
+        split.addWidget(self.worklists)
+        split.addWidget(self._caseload)
+        split.setStretchFactor(1, 1)
+        split.setSizes([260, 840])
+        self.setCentralWidget(split)
         self._build_menus()
         self.resize(1100, 700)
 

@@ -43,6 +43,7 @@ class CaseloadColumn(IntEnum):
     ACTIVITY = 3
     NEED = 4
     LAPSE = 5
+    DETAIL = 6  # why a person is on the work list shown (empty for the whole caseload)
 
 
 class CaseloadTableModel(QAbstractTableModel):
@@ -56,7 +57,7 @@ class CaseloadTableModel(QAbstractTableModel):
         self._search_texts: dict[int, str] = {}  # every keystroke filters every row: keep them
         self._headers = (self.tr("Name"), self.tr("Age / year"), self.tr("School"),
                          self.tr("Current activity"), self.tr("Level of need"),
-                         self.tr("Due to lapse"))
+                         self.tr("Due to lapse"), self.tr("On the list because"))
 
     def set_rows(self, rows: list[CaseloadRow]) -> None:
         """Show `rows` instead of the current ones."""
@@ -110,6 +111,8 @@ class CaseloadTableModel(QAbstractTableModel):
                 # The service is English: dates read the British way whatever the OS locale.
                 return "" if lapse is None else QDate(lapse.year, lapse.month,
                                                       lapse.day).toString(BRITISH_DATE)
+            case CaseloadColumn.DETAIL:
+                return row.detail
 
     def _age_text(self, row: CaseloadRow) -> str:
         age = _age(row.date_of_birth, self._today())
@@ -147,6 +150,8 @@ def _sort_key(row: CaseloadRow, column: CaseloadColumn) -> object:
             return row.level_of_need
         case CaseloadColumn.LAPSE:
             return row.due_to_lapse_date.toordinal() if row.due_to_lapse_date else None
+        case CaseloadColumn.DETAIL:
+            return row.detail.casefold() or None
 
 
 def _age(born: dt.date, today: dt.date) -> int:

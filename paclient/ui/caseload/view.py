@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from paclient.services.caseload import WORKLISTS
 from paclient.services.records import CaseloadRow, Changes
 from paclient.ui.caseload.table_model import (
     SEARCH_ROLE,
@@ -38,6 +39,7 @@ class CaseloadView(QWidget):
         super().__init__(parent)
         self._ctx = ctx
         self._loaded = False
+        self._worklist: str | None = None  # None: the whole caseload
         services = ctx.services.ctx
         self._model = CaseloadTableModel(codebook_labels(services.codebook), services.today, self)
         self._proxy = _proxy(self._model, self)
@@ -53,6 +55,7 @@ class CaseloadView(QWidget):
                        self._proxy.rowsRemoved, self._proxy.layoutChanged):
             signal.connect(self._update_status)
         ctx.changes.changed.connect(self._on_bus_changed)
+        self._table.setColumnHidden(CaseloadColumn.DETAIL, True)
 
     @property
     def search_box(self) -> QLineEdit:
@@ -62,10 +65,22 @@ class CaseloadView(QWidget):
     def table(self) -> QTableView:
         return self._table
 
+    @property
+    def worklist(self) -> str | None:
+        """The work list shown, or None for the whole caseload."""
+        return self._worklist
+
+    def show_worklist(self, name: str | None) -> None:
+        """Show the people on work list `name` (None: everyone), with why they are on it."""
+        self._worklist = name
+        self._table.setColumnHidden(CaseloadColumn.DETAIL, name is None)
+        self.reload()
+
     def reload(self) -> None:
         """Load the caseload in the background; the table updates when it arrives."""
-        self._ctx.tasks.run(self._ctx.services.caseload.rows, on_done=self._on_rows_loaded,
-                            on_error=partial(show_error, self))
+        caseload, name = self._ctx.services.caseload, self._worklist
+        op = caseload.rows if name is None else partial(caseload.worklist, name)
+        self._ctx.tasks.run(op, on_done=self._on_rows_loaded, on_error=partial(show_error, self))
 
     def visible_row_count(self) -> int:
         """Rows left after the quick search."""
@@ -90,6 +105,8 @@ class CaseloadView(QWidget):
         if not self._loaded:  # size columns once, to the first data; later the user's widths stay
             self._loaded = True
             self._fit_columns()
+        if self._worklist is not None:  # each list's reasons read differently
+            self._table.resizeColumnToContents(CaseloadColumn.DETAIL)
 
     def _fit_columns(self) -> None:
         # Very long names would otherwise take the width the activity labels need.
@@ -100,7 +117,8 @@ class CaseloadView(QWidget):
                 self._table.setColumnWidth(column, widest)
 
     def _on_bus_changed(self, changes: Changes) -> None:
-        if changes.people or changes.activities:
+        if changes.people or changes.activities or (self._worklist is not None and (
+                changes.contacts or changes.plans or changes.referrals)):
             self.reload()
 
     @Slot()
@@ -110,6 +128,8 @@ class CaseloadView(QWidget):
             text = self.tr("%n young people", "", total)
         else:
             text = self.tr("%n shown of {0} young people", "", shown).format(total)
+        if self._worklist is not None:
+            text += self.tr(" on “{0}”").format(WORKLISTS[self._worklist])
         self._status.setText(text)
 
 
