@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import uuid
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QWidget
 
 from paclient import __version__
+from paclient.services.record_overview import RecordOverview, record_overview
 from paclient.ui.caseload.view import CaseloadView
 from paclient.ui.context import AppContext
+from paclient.ui.errors import show_error
 from paclient.ui.printing.dialog import PrintDialog
+from paclient.ui.record.window import RecordWindow
 from paclient.ui.worklists.panel import WorklistPanel
 
 LICENCE = "GPL-3.0-or-later"
@@ -29,6 +34,8 @@ class MainWindow(QMainWindow):
         self._caseload = CaseloadView(ctx, self)
         self.worklists = WorklistPanel(ctx, self)
         self.worklists.chosen.connect(self._caseload.show_worklist)
+        self._caseload.record_requested.connect(self.open_record)
+        self.records: list[RecordWindow] = []  # open records, kept alive
         split = QSplitter(self)
         split.addWidget(self.worklists)
         split.addWidget(self._caseload)
@@ -68,9 +75,27 @@ class MainWindow(QMainWindow):
         if not rows:
             self.statusBar().showMessage(self.tr("Select the young people to print for."), 5000)
             return None
-        dialog = PrintDialog(self._ctx, [row.id for row in rows], self, **asks)
+        dialog = PrintDialog.activity_records(self._ctx, [row.id for row in rows], self, **asks)
         dialog.finished_output.connect(lambda text: self.statusBar().showMessage(text, 10000))
         return dialog
+
+    def open_record(self, person_id: uuid.UUID) -> None:
+        """Open a young person's record in its own window (its loading is audited)."""
+        services = self._ctx.services
+        self._ctx.tasks.run(partial(record_overview, services.ctx, person_id),
+                            on_done=self._on_record_loaded, on_error=partial(show_error, self))
+
+    def _on_record_loaded(self, overview: RecordOverview) -> None:
+        window = RecordWindow(self._ctx, overview)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.destroyed.connect(lambda: self.records.remove(window))
+        self.records.append(window)
+        window.show()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for window in list(self.records):  # a record never outlives the caseload (or a lock)
+            window.close()
+        super().closeEvent(event)
 
     def show_lock_warning(self, seconds: int) -> None:
         """Say the app is about to lock, and how to stay."""

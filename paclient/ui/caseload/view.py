@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QCoreApplication, QSortFilterProxyModel, Qt, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -35,6 +42,8 @@ MAX_COLUMN_CHARS = 36  # first-load width cap, in average characters
 class CaseloadView(QWidget):
     """Every young person on the caseload; reloads when people or activities change."""
 
+    record_requested = Signal(object)  # uuid.UUID: Enter or a double-click on a person
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
@@ -56,6 +65,7 @@ class CaseloadView(QWidget):
             signal.connect(self._update_status)
         ctx.changes.changed.connect(self._on_bus_changed)
         self._table.setColumnHidden(CaseloadColumn.DETAIL, True)
+        self._table.activated.connect(self._on_activated)
 
     @property
     def search_box(self) -> QLineEdit:
@@ -115,6 +125,10 @@ class CaseloadView(QWidget):
         for column in CaseloadColumn:
             if self._table.columnWidth(column) > widest:
                 self._table.setColumnWidth(column, widest)
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        row = self._model.row_at(self._proxy.mapToSource(index).row())
+        self.record_requested.emit(row.id)
 
     def _on_bus_changed(self, changes: Changes) -> None:
         if changes.people or changes.activities or (self._worklist is not None and (

@@ -1,4 +1,5 @@
-"""Print, preview or save the activity records of the young people chosen in the caseload.
+"""Print, preview or save a document: activity records for people chosen in the caseload, or
+any document from a young person's record.
 
 The PDF is made off the UI thread behind a progress dialog that can cancel it; it stays in
 memory: the preview and the printer draw it from there, and only "Save as PDF" writes a file,
@@ -13,8 +14,9 @@ import uuid
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -46,24 +48,29 @@ class _Progress(QObject):
     advanced = Signal(str, int, int)
 
 
+Make = Callable[[bool, bool, printing.Progress, threading.Event], Printed]
+"""(large print, include sensitive, progress, cancel) -> the document made in memory."""
+
+
 class PrintDialog(QDialog):
-    """Options for the activity records of `person_ids`, then preview, print or save."""
+    """Options for one document (or a batch), then preview, print or save it."""
 
     finished_output = Signal(str)  # what was printed or saved, for the status bar
     progressed = Signal(str, int, int)  # (stage, done, total) while the PDF is made
 
-    def __init__(self, ctx: AppContext, person_ids: Sequence[uuid.UUID],
-                 parent: QWidget | None = None, *, ask_path: AskPath | None = None,
-                 ask_printer: AskPrinter | None = None) -> None:
+    def __init__(self, ctx: AppContext, make: Make, *, title: str, what: str,
+                 steps: int = 1, parent: QWidget | None = None,
+                 ask_path: AskPath | None = None, ask_printer: AskPrinter | None = None) -> None:
         super().__init__(parent)
-        self._ctx, self._ids = ctx, list(person_ids)
+        self._ctx, self._make_document, self._steps = ctx, make, steps
         self._ask_path, self._ask_printer = ask_path or _ask_path, ask_printer or _ask_printer
         self.progress: QProgressDialog | None = None
         self._cancel = threading.Event()
-        self.setWindowTitle(self.tr("Print activity records"))
+        self.setWindowTitle(title)
         self.large_print = QCheckBox(self.tr("&Large print (16 point text)"), self)
         self.include_sensitive = QCheckBox(
-            self.tr("&Include sensitive entries (custody, pregnancy)"), self)
+            self.tr("&Include sensitive entries (custody, pregnancy, sexual health, "
+                    "substance use, offending)"), self)
         self.include_sensitive.setToolTip(self.tr(
             "Left out unless you tick this; the print log records your choice."))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -72,10 +79,27 @@ class PrintDialog(QDialog):
         self.save_button = self._button(buttons, self.tr("&Save as PDF…"), self._on_save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Activity records for %n young people, each on its "
-                                        "own pages.", "", len(self._ids)), self))
+        layout.addWidget(QLabel(what, self))
         for widget in (self.large_print, self.include_sensitive, buttons):
             layout.addWidget(widget)
+
+    @classmethod
+    def activity_records(cls, ctx: AppContext, person_ids: Sequence[uuid.UUID],
+                         parent: QWidget | None = None, **asks: Any) -> PrintDialog:
+        """The dialog for the activity records of `person_ids`, each on its own pages."""
+        ids = list(person_ids)
+
+        def make(large: bool, sensitive: bool, progress: printing.Progress,
+                 cancel: threading.Event) -> Printed:
+            return printing.activity_records(ctx.services.documents, ids, large_print=large,
+                                             include_sensitive=sensitive, progress=progress,
+                                             cancel=cancel)
+
+        translate = QCoreApplication.translate
+        what = translate("PrintDialog", "Activity records for %n young people, each on its "
+                         "own pages.", None, len(ids))
+        return cls(ctx, make, title=translate("PrintDialog", "Print activity records"),
+                   what=what, steps=2 * len(ids), parent=parent, **asks)
 
     def _button(self, box: QDialogButtonBox, text: str, slot: Callable[[], None]) -> QPushButton:
         button = box.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
@@ -109,7 +133,7 @@ class PrintDialog(QDialog):
 
     def save_document(self, printed: Printed) -> None:
         """Ask where, then write and log `printed`."""
-        path = self._ask_path(self, f"activity-records-{self._ctx.services.ctx.today()}.pdf")
+        path = self._ask_path(self, f"{printed.kind}-{self._ctx.services.ctx.today()}.pdf")
         if path is not None:
             self._deliver(printed, "pdf", lambda: write_file(path, printed.pdf),
                           self.tr("Saved {0} to {1}.").format(printed.what, path))
@@ -123,16 +147,14 @@ class PrintDialog(QDialog):
     def _make(self, then: Callable[[Printed], None]) -> None:
         self._cancel = cancel = threading.Event()
         progress = _Progress(self)
-        self.progress = QProgressDialog(self.tr("Preparing the activity records…"),
-                                        self.tr("Cancel"), 0, 2 * len(self._ids), self)
+        self.progress = QProgressDialog(self.tr("Preparing the document…"), self.tr("Cancel"),
+                                        0, self._steps, self)
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(300)
         self.progress.canceled.connect(self.cancel_job)
         progress.advanced.connect(self._on_advanced)
-        op = partial(printing.activity_records, self._ctx.services.documents, self._ids,
-                     large_print=self.large_print.isChecked(),
-                     include_sensitive=self.include_sensitive.isChecked(),
-                     progress=progress.advanced.emit, cancel=cancel)
+        op = partial(self._make_document, self.large_print.isChecked(),
+                     self.include_sensitive.isChecked(), progress.advanced.emit, cancel)
         self._ctx.tasks.run(op, on_done=partial(self._on_made, then),
                             on_error=self._on_failed)
 

@@ -1,0 +1,69 @@
+"""What a PA sees first on opening a young person's record, so each session builds on the last.
+
+Opening a record is audited as a view (through `PeopleService.get`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from paclient.services.activities import ActivityService
+from paclient.services.casework_records import (
+    ActionRecord,
+    ContactRecord,
+    ReferralRecord,
+    SafetyWarningRecord,
+)
+from paclient.services.contacts import ContactService
+from paclient.services.context import Context
+from paclient.services.custody import CustodyService
+from paclient.services.people import PeopleService
+from paclient.services.plans import PlanService
+from paclient.services.records import ActivityRecord, PersonRecord
+from paclient.services.referrals import ReferralService
+from paclient.services.safeguarding import SafeguardingService
+
+RECENT_CONTACTS = 50
+
+
+@dataclass(frozen=True, slots=True)
+class RecordOverview:
+    """The banner and the first tab of a record: who, what now, what was agreed, what is due."""
+
+    person: PersonRecord
+    current: ActivityRecord | None
+    flags: tuple[str, ...]  # SEND, custody and current characteristics, as labels
+    warnings: tuple[SafetyWarningRecord, ...]  # staff safety, in force today
+    sharing_refused: bool
+    contacts: tuple[ContactRecord, ...]  # newest first, the latest RECENT_CONTACTS
+    open_actions: tuple[ActionRecord, ...]  # soonest due first
+    next_review_on: dt.date | None  # the live plan's next review
+    open_referrals: tuple[ReferralRecord, ...]  # no outcome yet
+
+    @property
+    def last_session(self) -> ContactRecord | None:
+        """The latest contact the young person attended."""
+        return next((c for c in self.contacts if not c.did_not_attend), None)
+
+
+def record_overview(ctx: Context, person_id: uuid.UUID) -> RecordOverview:
+    """Everything the record's banner and overview show; NotFound for an unknown person."""
+    person = PeopleService(ctx).get(person_id)  # audited: someone opened the record
+    safeguarding = SafeguardingService(ctx)
+    today = ctx.today()
+    flags = ["SEND"] if person.send else []
+    if any(e.released_on is None for e in CustodyService(ctx).episodes(person_id)):
+        flags.append("In custody")
+    flags += [c.label for c in safeguarding.characteristics(person_id, on=today)]
+    plan = PlanService(ctx).live_plan(person_id)
+    return RecordOverview(
+        person=person, current=ActivityService(ctx).current(person_id), flags=tuple(flags),
+        warnings=tuple(safeguarding.active_warnings(person_id)),
+        sharing_refused=safeguarding.sharing_refused(person_id),
+        contacts=tuple(ContactService(ctx).timeline(person_id, limit=RECENT_CONTACTS)),
+        open_actions=plan.open_actions if plan else (),
+        next_review_on=plan.next_review_on if plan else None,
+        open_referrals=tuple(r for r in ReferralService(ctx).referrals(person_id)
+                             if r.kind == "referral" and r.outcome is None))

@@ -1,0 +1,203 @@
+"""A young person's record: the banner, what to know first, the contacts, and printing.
+
+The banner keeps the staff-safety warning and an information-sharing refusal in plain view.
+The Print button makes any of the person's documents: the activity record, the action plan,
+the guidance summary of the chosen session, the CAF referral of the latest referral.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable
+from functools import partial
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from paclient import printing
+from paclient.printing import Printed
+from paclient.services.casework_records import ContactRecord
+from paclient.services.plan_documents import PlanDocuments
+from paclient.services.record_overview import RecordOverview
+from paclient.services.referral_documents import ReferralDocuments
+from paclient.ui.context import AppContext
+from paclient.ui.printing.dialog import PrintDialog
+
+DATE = "%d/%m/%Y"
+WARNING_STYLE = "background: #fde8e8; color: #8a1020; padding: 6px; border-radius: 4px"
+REFUSAL_STYLE = "background: #fff3d6; color: #6b4500; padding: 6px; border-radius: 4px"
+Document = Callable[[bool, bool], Printed]  # (large print, include sensitive) -> the document
+
+
+class RecordWindow(QWidget):
+    """One young person's record, in a window of its own."""
+
+    def __init__(self, ctx: AppContext, overview: RecordOverview,
+                 parent: QWidget | None = None, **asks: Any) -> None:
+        super().__init__(parent)
+        self._ctx, self.overview, self._asks = ctx, overview, asks
+        person = overview.person
+        self.setWindowTitle(self.tr("{0} — record").format(person.display_name))
+        self.banner = QLabel(_banner_html(overview), self)
+        self.banner.setAccessibleName(self.tr("About this young person"))
+        self.banner.setWordWrap(True)
+        self.contacts = QListWidget(self)
+        self.contacts.setAccessibleName(self.tr("Contacts and notes, newest first"))
+        methods = partial(ctx.services.ctx.codebook.label, "contact_method")
+        for contact in overview.contacts:
+            item = QListWidgetItem(_contact_line(contact, methods), self.contacts)
+            item.setData(Qt.ItemDataRole.UserRole, contact.id)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(_overview_tab(overview, self), self.tr("&Overview"))
+        self.tabs.addTab(self.contacts, self.tr("&Contacts and notes"))
+        self.print_button = QToolButton(self)
+        self.print_button.setText(self.tr("&Print"))
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.print_button.setMenu(self._print_menu())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        for note, style in _alerts(overview):
+            alert = QLabel(note, self)
+            alert.setWordWrap(True)
+            alert.setStyleSheet(style)
+            alert.setAccessibleName(note)
+            layout.addWidget(alert)
+        layout.addWidget(self.print_button)
+        layout.addWidget(self.tabs)
+        self.resize(760, 620)
+
+    # --- printing ---------------------------------------------------------------------------
+
+    def print_dialog(self, kind: str) -> PrintDialog:
+        """The print dialog for one of this person's documents (see `print_menu`)."""
+        documents = {"activity-record": (self.tr("Activity record"), self._activity_record),
+                     "action-plan": (self.tr("Action plan"), self._action_plan),
+                     "guidance-summary": (self.tr("Guidance summary"), self._guidance_summary),
+                     "caf-referral": (self.tr("CAF referral"), self._caf_referral)}
+        title, make = documents[kind]
+
+        def made(large: bool, sensitive: bool, _progress: printing.Progress,
+                 _cancel: threading.Event) -> Printed:
+            return make(large, sensitive)
+
+        return PrintDialog(self._ctx, made, title=self.tr("Print: {0}").format(title),
+                           what=self.tr("{0} for {1}.").format(
+                               title, self.overview.person.display_name),
+                           parent=self, **self._asks)
+
+    def _print_menu(self) -> QMenu:
+        menu = QMenu(self)
+        self.print_actions = {}
+        for kind, text in (("activity-record", self.tr("&Activity record…")),
+                           ("action-plan", self.tr("Action &plan…")),
+                           ("guidance-summary", self.tr("&Guidance summary of the chosen "
+                                                        "session…")),
+                           ("caf-referral", self.tr("&CAF referral (latest referral)…"))):
+            action = menu.addAction(text)
+            action.triggered.connect(partial(self._open_print_dialog, kind))
+            self.print_actions[kind] = action
+        self.print_actions["guidance-summary"].setEnabled(self.overview.last_session is not None)
+        self.print_actions["caf-referral"].setEnabled(bool(self.overview.open_referrals)
+                                                      and not self.overview.sharing_refused)
+        return menu
+
+    def _open_print_dialog(self, kind: str) -> None:
+        self.print_dialog(kind).open()
+
+    def _activity_record(self, large: bool, sensitive: bool) -> Printed:
+        return printing.activity_records(self._ctx.services.documents, [self._person_id],
+                                         large_print=large, include_sensitive=sensitive)
+
+    def _action_plan(self, large: bool, sensitive: bool) -> Printed:
+        return printing.action_plan(PlanDocuments(self._ctx.services.ctx), self._person_id,
+                                    large_print=large, include_sensitive=sensitive)
+
+    def _guidance_summary(self, large: bool, sensitive: bool) -> Printed:
+        return printing.guidance_summary(PlanDocuments(self._ctx.services.ctx),
+                                         self.chosen_session(), large_print=large,
+                                         include_sensitive=sensitive)
+
+    def _caf_referral(self, large: bool, sensitive: bool) -> Printed:
+        latest = self.overview.open_referrals[0].id
+        return printing.caf_referral(ReferralDocuments(self._ctx.services.ctx), latest,
+                                     large_print=large, include_sensitive=sensitive)
+
+    def chosen_session(self) -> uuid.UUID:
+        """The contact chosen in the list, else the latest attended session."""
+        item = self.contacts.currentItem()
+        if item is not None:
+            return uuid.UUID(str(item.data(Qt.ItemDataRole.UserRole)))
+        session = self.overview.last_session
+        assert session is not None  # the action is disabled without one
+        return session.id
+
+    @property
+    def _person_id(self) -> uuid.UUID:
+        return self.overview.person.id
+
+
+def _banner_html(o: RecordOverview) -> str:
+    p = o.person
+    known = f" (known as {escape(p.preferred_name)})" if p.preferred_name else ""
+    activity = (f"{escape(o.current.code)} {escape(o.current.label)}" if o.current
+                else "no activity recorded")
+    need = f"level of need {p.level_of_need}" if p.level_of_need else "level of need not set"
+    flags = " · ".join(escape(f) for f in o.flags)
+    return (f"<b style='font-size:15pt'>{escape(p.given_name)} {escape(p.family_name)}</b>"
+            f"{known}<br>Born {p.date_of_birth:{DATE}} · Year {p.year_group} · {activity} · "
+            f"{need}" + (f"<br>{flags}" if flags else ""))
+
+
+def _alerts(o: RecordOverview) -> list[tuple[str, str]]:
+    alerts = [(f"Staff safety: {w.text}", WARNING_STYLE) for w in o.warnings]
+    if o.sharing_refused:
+        alerts.append(("Information sharing refused: no referral that sends data can be made.",
+                       REFUSAL_STYLE))
+    return alerts
+
+
+def _overview_tab(o: RecordOverview, parent: QWidget) -> QLabel:
+    lines = []
+    last = o.last_session
+    if last is not None:
+        lines.append(f"<h3>Last session, {last.occurred_at:{DATE}}</h3>"
+                     f"<p>{escape(last.discussion)}</p>"
+                     f"<p><b>Agreed:</b> {escape(last.agreed or 'nothing recorded')}</p>")
+    else:
+        lines.append("<h3>No session recorded yet</h3>")
+    actions = "".join(f"<li>{escape(a.description)}, due {a.due_on:{DATE}}</li>"
+                      for a in o.open_actions)
+    lines.append(f"<h3>Open actions</h3><ul>{actions}</ul>" if actions
+                 else "<h3>No open actions</h3>")
+    review = f"{o.next_review_on:{DATE}}" if o.next_review_on else "no live plan"
+    lines.append(f"<p><b>Next review:</b> {review}</p>")
+    follow_ups = "".join(f"<li>{escape(r.service_label)}, follow-up due "
+                         f"{r.follow_up_due:{DATE}}</li>" for r in o.open_referrals
+                         if r.follow_up_due)
+    if follow_ups:
+        lines.append(f"<h3>Referrals waiting for an outcome</h3><ul>{follow_ups}</ul>")
+    label = QLabel("".join(lines), parent)
+    label.setWordWrap(True)
+    label.setAccessibleName("Overview")
+    label.setAlignment(Qt.AlignmentFlag.AlignTop)
+    return label
+
+
+def _contact_line(c: ContactRecord, method: Callable[[str], str]) -> str:
+    if c.did_not_attend:
+        return f"{c.occurred_at:{DATE}}  Did not attend"
+    first = (c.discussion.splitlines() or [""])[0][:90]
+    return f"{c.occurred_at:{DATE}}  {method(c.method)}: {first}"
+
