@@ -92,6 +92,7 @@ class Session:
         self.locker.idle.connect(self.lock)
         self.window.show()
         self.window.caseload.reload()
+        self.window.worklists.reload()
         self.locker.start()
 
     def lock(self) -> None:

@@ -17,6 +17,7 @@ from paclient.models.staff import Adviser, Team
 from paclient.models.system import (
     AuditEvent,
     Conflict,
+    Draft,
     Outbox,
     PrintedDocument,
     Setting,
@@ -42,6 +43,7 @@ __all__ = [
     "Consent",
     "Contact",
     "CustodyEpisode",
+    "Draft",
     "GuaranteeOffer",
     "IntendedDestination",
     "Outbox",

@@ -87,3 +87,16 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class Draft(Base):
+    """Unsaved form text (a note being typed), kept in the encrypted store while it is typed,
+    so a crash, a kill or the idle lock loses at most the last few seconds. Never synced."""
+
+    __tablename__ = "draft"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    key: Mapped[str] = mapped_column(String(80), unique=True)  # e.g. "contact:<person>"
+    person_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    fields: Mapped[dict[str, object]] = mapped_column(default=dict)
+    saved_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -17,6 +17,7 @@ from paclient.services.contacts import ContactService
 from paclient.services.context import Actor, Context
 from paclient.services.custody import CustodyService
 from paclient.services.documents import DocumentService
+from paclient.services.drafts import DraftService
 from paclient.services.people import PeopleService
 from paclient.services.plans import PlanService
 from paclient.services.referrals import ReferralService
@@ -41,6 +42,7 @@ class Services:
         self.safeguarding = SafeguardingService(ctx)
         self.custody = CustodyService(ctx)
         self.documents = DocumentService(ctx)
+        self.drafts = DraftService(ctx)
 
 
 def open_services(store: Store, *, today: Callable[[], dt.date] = dt.date.today,

@@ -104,6 +104,8 @@ KINDS: dict[str, Kind] = {
                             "to get ready for release.", "admitted_on"),
     "printed_document": Kind("Documents printed or saved", "Document", "Documents about you "
                              "that were printed or saved as files.", "printed_at"),
+    "draft": Kind("Notes not finished yet", "Unfinished note", "Notes your adviser had started "
+                  "typing and not yet saved.", "saved_at"),
     "audit_event": Kind("Who looked at or changed your record", "Event", "Every time someone "
                         "opened, added to, changed or printed your record.", "at",
                         ("at", "actor", "action", "entity_id", "detail")),

@@ -3,6 +3,8 @@ passphrase is asked again; cancelling quits."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from conftest import PASSPHRASE
 from PySide6.QtCore import QEvent, Qt
@@ -12,6 +14,8 @@ from sqlalchemy import text
 
 from paclient import app
 from paclient.errors import StoreLocked
+from paclient.services.bundle import open_services
+from paclient.services.drafts import draft_key
 from paclient.ui.lock import IdleLocker
 from paclient.ui.unlock import UnlockDialog
 
@@ -111,3 +115,17 @@ def test_the_window_says_when_it_will_lock(session, clock):
     assert "Locking in 30 seconds" in session.window.statusBar().currentMessage()
     press_a_key()
     assert session.window.statusBar().currentMessage() == ""
+
+
+def test_a_note_being_typed_survives_the_lock_as_a_draft(session, monkeypatch):
+    person = open_services(session.store).people.add_person(
+        given_name="Dee", family_name="Draft", date_of_birth=dt.date(2009, 1, 2), gender="F").id
+    session.window.open_record(person)
+    form = session.window.records[0].new_contact()
+    form.discussion.setPlainText("Typed just before lunch")
+    monkeypatch.setattr(UnlockDialog, "ask", lambda parent, tasks, attempt: attempt(PASSPHRASE))
+
+    session.locker.idle.emit()
+
+    kept = open_services(session.store).drafts.load(draft_key("contact", person))
+    assert kept is not None and kept.fields["discussion"] == "Typed just before lunch"

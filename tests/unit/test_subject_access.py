@@ -20,6 +20,7 @@ from paclient.models import Base, Contact, YoungPerson
 from paclient.reports.subject_access import build
 from paclient.services.bundle import Services
 from paclient.services.documents import DocumentService
+from paclient.services.drafts import DraftService, draft_key
 from paclient.services.subject_access import SubjectAccess, held_links
 
 DOB = dt.date(2010, 3, 1)
@@ -94,6 +95,8 @@ def populate(services: Services, documents: DocumentService, person: uuid.UUID,
     s.custody.admit(person, establishment="HMYOI Testmoor", admitted_on=day(1))
     s.people.get(person)  # opening the record is audited as a view
     documents.record_printed("activity-record", [person])
+    DraftService(services.ctx).save(draft_key("contact", person), person,
+                                    {"discussion": "A note still being typed."})
 
 
 def body_text(pdf: bytes) -> str:

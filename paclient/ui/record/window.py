@@ -15,11 +15,15 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMenu,
+    QMessageBox,
+    QPushButton,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -30,10 +34,12 @@ from paclient import printing
 from paclient.printing import Printed
 from paclient.services.casework_records import ContactRecord
 from paclient.services.plan_documents import PlanDocuments
-from paclient.services.record_overview import RecordOverview
+from paclient.services.record_overview import RecordOverview, record_overview
 from paclient.services.referral_documents import ReferralDocuments
 from paclient.ui.context import AppContext
+from paclient.ui.errors import show_error
 from paclient.ui.printing.dialog import PrintDialog
+from paclient.ui.record.contact_form import ContactForm
 
 DATE = "%d/%m/%Y"
 WARNING_STYLE = "background: #fde8e8; color: #8a1020; padding: 6px; border-radius: 4px"
@@ -50,18 +56,18 @@ class RecordWindow(QWidget):
         self._ctx, self.overview, self._asks = ctx, overview, asks
         person = overview.person
         self.setWindowTitle(self.tr("{0} — record").format(person.display_name))
-        self.banner = QLabel(_banner_html(overview), self)
+        self.banner = QLabel(self)
         self.banner.setAccessibleName(self.tr("About this young person"))
         self.banner.setWordWrap(True)
         self.contacts = QListWidget(self)
         self.contacts.setAccessibleName(self.tr("Contacts and notes, newest first"))
-        methods = partial(ctx.services.ctx.codebook.label, "contact_method")
-        for contact in overview.contacts:
-            item = QListWidgetItem(_contact_line(contact, methods), self.contacts)
-            item.setData(Qt.ItemDataRole.UserRole, contact.id)
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(_overview_tab(overview, self), self.tr("&Overview"))
+        self.tabs.addTab(QLabel(self), self.tr("&Overview"))
         self.tabs.addTab(self.contacts, self.tr("&Contacts and notes"))
+        self.new_contact_button = QPushButton(self.tr("&New contact…"), self)
+        self.new_contact_button.setShortcut(QKeySequence.StandardKey.New)
+        self.new_contact_button.clicked.connect(self.new_contact)
+        self.form: ContactForm | None = None
         self.print_button = QToolButton(self)
         self.print_button.setText(self.tr("&Print"))
         self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -74,19 +80,78 @@ class RecordWindow(QWidget):
             alert.setStyleSheet(style)
             alert.setAccessibleName(note)
             layout.addWidget(alert)
-        layout.addWidget(self.print_button)
+        actions = QHBoxLayout()
+        actions.addWidget(self.new_contact_button)
+        actions.addWidget(self.print_button)
+        actions.addStretch(1)
+        layout.addLayout(actions)
         layout.addWidget(self.tabs)
+        self.show_overview(overview)
         self.resize(760, 620)
+
+    def show_overview(self, overview: RecordOverview) -> None:
+        """Show `overview` (after a contact is added, the record is read again)."""
+        self.overview = overview
+        self.banner.setText(_banner_html(overview))
+        self.tabs.removeTab(0)
+        self.tabs.insertTab(0, _overview_tab(overview, self), self.tr("&Overview"))
+        self.tabs.setCurrentIndex(0)
+        self.contacts.clear()
+        methods = partial(self._ctx.services.ctx.codebook.label, "contact_method")
+        for contact in overview.contacts:
+            item = QListWidgetItem(_contact_line(contact, methods), self.contacts)
+            item.setData(Qt.ItemDataRole.UserRole, contact.id)
+        if hasattr(self, "print_actions"):
+            self._enable_print_actions()
+
+    # --- a new contact ------------------------------------------------------------------------
+
+    def new_contact(self) -> ContactForm:
+        """Open the new-contact form (one at a time); after saving, offer the summary."""
+        if self.form is None:
+            self.form = ContactForm(self._ctx, self._person_id,
+                                    self.overview.person.display_name, self)
+            self.form.saved.connect(self._on_contact_saved)
+            self.form.finished.connect(self._on_form_closed)
+        self.form.show()
+        self.form.raise_()
+        return self.form
+
+    def _on_form_closed(self) -> None:
+        self.form = None
+
+    def _on_contact_saved(self, contact: ContactRecord) -> None:
+        self._ctx.tasks.run(partial(record_overview, self._ctx.services.ctx, self._person_id),
+                            on_done=partial(self._on_reloaded, contact.id),
+                            on_error=partial(show_error, self))
+
+    def _on_reloaded(self, contact_id: uuid.UUID, overview: RecordOverview) -> None:
+        self.show_overview(overview)
+        if self._offer_summary():
+            self.print_dialog("guidance-summary", session=contact_id).open()
+
+    def _offer_summary(self) -> bool:
+        answer = QMessageBox.question(
+            self, self.tr("Guidance summary"),
+            self.tr("The contact is saved. Print the guidance summary of this session for "
+                    "{0} to take away?").format(self.overview.person.display_name))
+        return answer == QMessageBox.StandardButton.Yes
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.form is not None:
+            self.form.close()  # its draft is saved as it closes
+        super().closeEvent(event)
 
     # --- printing ---------------------------------------------------------------------------
 
-    def print_dialog(self, kind: str) -> PrintDialog:
-        """The print dialog for one of this person's documents (see `print_menu`)."""
-        documents = {"activity-record": (self.tr("Activity record"), self._activity_record),
-                     "action-plan": (self.tr("Action plan"), self._action_plan),
-                     "guidance-summary": (self.tr("Guidance summary"), self._guidance_summary),
-                     "caf-referral": (self.tr("CAF referral"), self._caf_referral)}
-        title, make = documents[kind]
+    def print_dialog(self, kind: str, *, session: uuid.UUID | None = None) -> PrintDialog:
+        """The print dialog for one of this person's documents (see `print_menu`); for the
+        guidance summary, `session` (else the chosen or latest session)."""
+        titles = {"activity-record": self.tr("Activity record"),
+                  "action-plan": self.tr("Action plan"),
+                  "guidance-summary": self.tr("Guidance summary"),
+                  "caf-referral": self.tr("CAF referral")}
+        title, make = titles[kind], self._document(kind, session)
 
         def made(large: bool, sensitive: bool, _progress: printing.Progress,
                  _cancel: threading.Event) -> Printed:
@@ -96,6 +161,15 @@ class RecordWindow(QWidget):
                            what=self.tr("{0} for {1}.").format(
                                title, self.overview.person.display_name),
                            parent=self, **self._asks)
+
+    def _document(self, kind: str, session: uuid.UUID | None) -> Document:
+        """How to make document `kind`; what it needs from the widgets is read here, on the
+        UI thread, never by the op that makes it."""
+        if kind == "guidance-summary":
+            return partial(self._guidance_summary, session or self.chosen_session())
+        if kind == "caf-referral":
+            return partial(self._caf_referral, self.overview.open_referrals[0].id)
+        return self._activity_record if kind == "activity-record" else self._action_plan
 
     def _print_menu(self) -> QMenu:
         menu = QMenu(self)
@@ -108,10 +182,13 @@ class RecordWindow(QWidget):
             action = menu.addAction(text)
             action.triggered.connect(partial(self._open_print_dialog, kind))
             self.print_actions[kind] = action
+        self._enable_print_actions()
+        return menu
+
+    def _enable_print_actions(self) -> None:
         self.print_actions["guidance-summary"].setEnabled(self.overview.last_session is not None)
         self.print_actions["caf-referral"].setEnabled(bool(self.overview.open_referrals)
                                                       and not self.overview.sharing_refused)
-        return menu
 
     def _open_print_dialog(self, kind: str) -> None:
         self.print_dialog(kind).open()
@@ -124,14 +201,12 @@ class RecordWindow(QWidget):
         return printing.action_plan(PlanDocuments(self._ctx.services.ctx), self._person_id,
                                     large_print=large, include_sensitive=sensitive)
 
-    def _guidance_summary(self, large: bool, sensitive: bool) -> Printed:
-        return printing.guidance_summary(PlanDocuments(self._ctx.services.ctx),
-                                         self.chosen_session(), large_print=large,
-                                         include_sensitive=sensitive)
+    def _guidance_summary(self, session: uuid.UUID, large: bool, sensitive: bool) -> Printed:
+        return printing.guidance_summary(PlanDocuments(self._ctx.services.ctx), session,
+                                         large_print=large, include_sensitive=sensitive)
 
-    def _caf_referral(self, large: bool, sensitive: bool) -> Printed:
-        latest = self.overview.open_referrals[0].id
-        return printing.caf_referral(ReferralDocuments(self._ctx.services.ctx), latest,
+    def _caf_referral(self, referral: uuid.UUID, large: bool, sensitive: bool) -> Printed:
+        return printing.caf_referral(ReferralDocuments(self._ctx.services.ctx), referral,
                                      large_print=large, include_sensitive=sensitive)
 
     def chosen_session(self) -> uuid.UUID:

@@ -132,6 +132,18 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_outbox_row_id'), ['row_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_state'), ['state'], unique=False)
 
+    op.create_table('draft',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('key', sa.String(length=80), nullable=False),
+    sa.Column('person_id', sa.Uuid(), nullable=True),
+    sa.Column('fields', sa.JSON(), nullable=False),
+    sa.Column('saved_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_draft')),
+    sa.UniqueConstraint('key', name=op.f('uq_draft_key'))
+    )
+    with op.batch_alter_table('draft', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_draft_person_id'), ['person_id'], unique=False)
+
     op.create_table('setting',
     sa.Column('key', sa.String(length=60), nullable=False),
     sa.Column('value', sa.Text(), nullable=False),
@@ -727,6 +739,10 @@ def downgrade() -> None:
     op.drop_table('team')
     op.drop_table('sync_state')
     op.drop_table('setting')
+    with op.batch_alter_table('draft', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_draft_person_id'))
+
+    op.drop_table('draft')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbox_state'))
         batch_op.drop_index(batch_op.f('ix_outbox_row_id'))
