@@ -7,8 +7,9 @@ import uuid
 from typing import Any
 
 import pytest
+from raw_rows import insert, tombstone
 
-from paclient.models import Activity, YoungPerson, utcnow
+from paclient.models import Activity, YoungPerson
 from paclient.services.bundle import Services
 from paclient.services.caseload import CaseloadService
 
@@ -23,19 +24,8 @@ def add(services: Services, family: str, dob: dt.date = YEAR_13, given: str = "S
 
 def insert_person(services: Services, family: str, dob: dt.date, **values: Any) -> uuid.UUID:
     """A person written as the hub would send them, without the add-person checks."""
-    with services.ctx.write.begin() as session:
-        changes = services.ctx.changes(session)
-        row = changes.insert(YoungPerson, given_name="Sam", family_name=family,
-                             date_of_birth=dob, gender="F", **values)
-        changes.flush()
-    return uuid.UUID(str(row["id"]))
-
-
-def tombstone(services: Services, model: Any, row_id: uuid.UUID) -> None:
-    with services.ctx.write.begin() as session:
-        changes = services.ctx.changes(session)
-        changes.update(model, row_id, {"deleted_at": utcnow()}, None)
-        changes.flush()
+    return insert(services, YoungPerson, given_name="Sam", family_name=family,
+                  date_of_birth=dob, gender="F", **values)
 
 
 def record(services: Services, person_id: uuid.UUID, code: str, start: dt.date,
