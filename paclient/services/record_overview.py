@@ -48,9 +48,11 @@ class RecordOverview:
         return next((c for c in self.contacts if not c.did_not_attend), None)
 
 
-def record_overview(ctx: Context, person_id: uuid.UUID) -> RecordOverview:
-    """Everything the record's banner and overview show; NotFound for an unknown person."""
-    person = PeopleService(ctx).get(person_id)  # audited: someone opened the record
+def record_overview(ctx: Context, person_id: uuid.UUID, *,
+                    audited: bool = True) -> RecordOverview:
+    """Everything the record's banner and overview show; NotFound for an unknown person.
+    Opening a record is audited as a view (`audited=False`: an open record read again)."""
+    person = PeopleService(ctx).get(person_id, audited=audited)
     safeguarding = SafeguardingService(ctx)
     today = ctx.today()
     flags = ["SEND"] if person.send else []

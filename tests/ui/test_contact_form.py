@@ -8,7 +8,9 @@ import pytest
 from pdf_tools import LETTERHEAD
 from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import QMessageBox
+from sqlalchemy import select
 
+from paclient.models import AuditEvent
 from paclient.services.drafts import draft_key
 from paclient.services.record_overview import record_overview
 from paclient.ui.record.window import RecordWindow
@@ -81,6 +83,10 @@ def test_saving_records_the_contact_forgets_the_draft_and_offers_the_summary(
     assert saved_draft(app_ctx, person) is None
     assert len(offers) == 1 and "guidance summary" in offers[0]
     assert record.contacts.count() == 1  # the record shows it at once
+    with app_ctx.services.ctx.read() as session:  # read again, not opened again
+        views = session.scalars(select(AuditEvent.id).where(
+            AuditEvent.action == "view", AuditEvent.person_id == person)).all()
+    assert len(views) == 1
 
 
 def test_cancelling_with_text_asks_first_and_keeps_the_text_on_no(record, app_ctx, person,

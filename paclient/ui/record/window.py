@@ -101,8 +101,7 @@ class RecordWindow(QWidget):
         for contact in overview.contacts:
             item = QListWidgetItem(_contact_line(contact, methods), self.contacts)
             item.setData(Qt.ItemDataRole.UserRole, contact.id)
-        if hasattr(self, "print_actions"):
-            self._enable_print_actions()
+        self._enable_print_actions()
 
     # --- a new contact ------------------------------------------------------------------------
 
@@ -121,7 +120,8 @@ class RecordWindow(QWidget):
         self.form = None
 
     def _on_contact_saved(self, contact: ContactRecord) -> None:
-        self._ctx.tasks.run(partial(record_overview, self._ctx.services.ctx, self._person_id),
+        self._ctx.tasks.run(partial(record_overview, self._ctx.services.ctx, self._person_id,
+                                    audited=False),  # the same open record, read again
                             on_done=partial(self._on_reloaded, contact.id),
                             on_error=partial(show_error, self))
 
