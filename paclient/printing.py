@@ -42,6 +42,15 @@ class Printed:
     what: str  # e.g. "activity records for 3 young people"
 
 
+def log_and_deliver(documents: DocumentService, printed: Printed, destination: str,
+                    deliver: Callable[[], object]) -> int:
+    """Deliver `printed` (write the file, send it to the printer) inside the transaction that
+    logs it for each person it is about; how many were logged."""
+    return documents.record_printed(printed.kind, printed.person_ids, destination=destination,
+                                    sensitive_included=printed.sensitive_included,
+                                    deliver=deliver)
+
+
 def activity_records(documents: DocumentService, person_ids: Sequence[uuid.UUID], *,
                      large_print: bool = False, include_sensitive: bool = False,
                      progress: Progress | None = None,

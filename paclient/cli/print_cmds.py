@@ -103,9 +103,8 @@ def _print(args: argparse.Namespace,
         raise OutputNotWritten(output, "it is a folder; give a file name")
     with unlocked_services() as services:
         printed = make(services, args)
-        services.documents.record_printed(
-            printed.kind, printed.person_ids, sensitive_included=printed.sensitive_included,
-            deliver=lambda: write_file(output, printed.pdf))
+        printing.log_and_deliver(services.documents, printed, "pdf",
+                                 lambda: write_file(output, printed.pdf))
     note = ""
     if printed.left_out:
         note = (f" ({printed.left_out} sensitive item{'s' if printed.left_out != 1 else ''} "

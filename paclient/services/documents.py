@@ -117,8 +117,8 @@ class DocumentService:
     def activity_record(self, person_id: uuid.UUID, *,
                         include_sensitive: bool = False) -> ActivityRecordDoc:
         """The activity record of one young person; sensitive entries left out unless asked."""
-        header = self.header(person_id)
         person = self._people.get(person_id, audited=False)
+        header = self.header_of(person)
         history = self._activities.history(person_id)
         shown = [a for a in history if include_sensitive or not self._sensitive(a)]
         with self._ctx.read() as session:
@@ -132,8 +132,11 @@ class DocumentService:
 
     def header(self, person_id: uuid.UUID) -> DocumentHeader:
         """The letterhead, the young person's name and their adviser, for any document."""
+        return self.header_of(self._people.get(person_id, audited=False))
+
+    def header_of(self, person: PersonRecord) -> DocumentHeader:
+        """`header` for a person already read."""
         letterhead = self.letterhead()
-        person = self._people.get(person_id, audited=False)
         return DocumentHeader(letterhead=letterhead, person_id=person.id,
                               person_name=full_name(person), date_of_birth=person.date_of_birth,
                               adviser=self.adviser(), printed_on=self._ctx.today())

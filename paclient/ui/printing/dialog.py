@@ -179,9 +179,8 @@ class PrintDialog(QDialog):
 
     def _deliver(self, printed: Printed, destination: str, deliver: Callable[[], object],
                  done_text: str) -> None:
-        op = partial(self._ctx.services.documents.record_printed, printed.kind,
-                     printed.person_ids, destination=destination,
-                     sensitive_included=printed.sensitive_included, deliver=deliver)
+        op = partial(printing.log_and_deliver, self._ctx.services.documents, printed,
+                     destination, deliver)
         self._ctx.tasks.run(op, on_done=lambda _count: self.finished_output.emit(done_text),
                             on_error=partial(show_error, self))
 
