@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages paclient needs, when run as root and they are missing:
-#   tests/system-packages.sh        what the tests use (sqlite3; pdftotext and pdftoppm)
+#   tests/system-packages.sh        what the tests use (sqlite3; pdftotext and pdftoppm;
+#                                   PostgreSQL's initdb and pg_ctl for the hub tests)
 #   tests/system-packages.sh gui    what Qt needs to open a window on Linux (libxcb-cursor0)
 # Not root and missing: say so and carry on; what needs them fails with a clear message.
 set -euo pipefail
@@ -11,6 +12,8 @@ if [ "${1:-}" = gui ]; then
 else
     command -v sqlite3 >/dev/null || needed+=(sqlite3)
     command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || needed+=(poppler-utils)
+    command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+        || needed+=(postgresql)
 fi
 [ ${#needed[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then

@@ -1,0 +1,50 @@
+"""`ccis-hub import-transfer`: an offline transfer file applied exactly like a push.
+
+The file names the user who wrote it; its changes go through `push.push` as that user, in
+chunks of the push limit, so idempotency by change id makes a second import change nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from pathlib import Path
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ccis_hub import push
+from ccis_hub.accounts import Caller
+from ccis_hub.errors import HubError
+from ccis_hub.models import Team, User
+from ccis_hub.wire import MAX_CHANGES, ChangeIn
+from paclient.errors import TransferFileInvalid
+from paclient.sync import transfer_file
+
+NO_DEVICE = uuid.UUID(int=0)  # a file is not a logged-in device
+
+
+def import_file(session: Session, path: str, code: str) -> str:
+    """Apply the file's changes as its user (in the caller's transaction); a one-line summary
+    of the statuses, ids and counts only."""
+    try:
+        payload = transfer_file.read(Path(path), code)
+    except TransferFileInvalid as exc:
+        raise HubError(400, "transfer_invalid", exc.sentence()) from None
+    user = session.scalar(select(User).where(User.username == payload.username))
+    if user is None or user.disabled:
+        raise HubError(400, "unknown_user", "The file's user has no active account here.")
+    try:
+        changes = [ChangeIn.model_validate(change) for change in payload.changes]
+    except ValidationError:
+        raise HubError(400, "transfer_invalid", "The file holds a change that is not in the "
+                       "push format.") from None
+    team = session.get(Team, user.team_id) if user.team_id else None
+    caller = Caller(user.id, user.username, user.role, user.team_id,
+                    team.name if team else None, NO_DEVICE)
+    counts: Counter[str] = Counter()
+    for start in range(0, len(changes), MAX_CHANGES):
+        results = push.push(session, caller, changes[start:start + MAX_CHANGES])
+        counts.update(r["status"] for r in results)
+    return " ".join(f"{status}={n}" for status, n in sorted(counts.items())) or "nothing"

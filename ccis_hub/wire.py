@@ -1,0 +1,152 @@
+"""Request and response bodies of the sync contract v1 (briefs/sync-contract.md).
+
+These models are the contract as `/openapi.json` publishes it; FastAPI validates every request
+against them before any handler runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Literal, Self
+
+from pydantic import BaseModel, Field, JsonValue, model_validator
+
+MAX_CHANGES = 500
+Role = Literal["adviser", "team_leader", "admin"]
+Status = Literal["applied", "duplicate", "merged", "conflict", "rejected"]
+Rev = Annotated[int, Field(ge=0, le=2**62)]
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    detail: ErrorDetail
+
+
+class LoginIn(BaseModel):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=1024)
+    device_name: str = Field(min_length=1, max_length=120)
+
+
+class RefreshIn(BaseModel):
+    refresh_token: str = Field(min_length=1, max_length=200)
+
+
+class UserOut(BaseModel):
+    id: uuid.UUID
+    username: str
+    role: Role
+    team: str | None
+
+
+class TokensOut(BaseModel):
+    access_token: str
+    refresh_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int
+    device_id: uuid.UUID
+    user: UserOut
+
+
+class ChangeIn(BaseModel):
+    """One outbox entry (`paclient.storage.outbox.Pending` without `seq`)."""
+
+    change_id: uuid.UUID
+    table: str = Field(min_length=1, max_length=40)
+    row_id: uuid.UUID
+    op: Literal["insert", "update", "delete"]
+    fields: dict[Annotated[str, Field(max_length=60)], JsonValue] = Field(default_factory=dict)
+    base_rev: Rev | None = None
+
+
+class PushIn(BaseModel):
+    changes: list[ChangeIn] = Field(min_length=1, max_length=MAX_CHANGES)
+
+
+class ConflictBrief(BaseModel):
+    conflict_id: uuid.UUID
+    field: str
+    device_value: JsonValue
+    hub_value: JsonValue
+    hub_rev: int
+
+
+class ResultOut(BaseModel):
+    change_id: uuid.UUID
+    status: Status
+    rev: int | None
+    reason: str | None
+    conflicts: list[ConflictBrief]
+
+
+class PushOut(BaseModel):
+    results: list[ResultOut]
+
+
+class RowOut(BaseModel):
+    table: str
+    row_id: uuid.UUID
+    person_id: uuid.UUID | None
+    rev: int
+    deleted: bool
+    fields: dict[str, JsonValue]
+
+
+class ExitOut(BaseModel):
+    person_id: uuid.UUID
+    rev: int
+
+
+class PullOut(BaseModel):
+    rows: list[RowOut]
+    exits: list[ExitOut]
+    cursor: int
+    more: bool
+
+
+class DigestOut(BaseModel):
+    count: int
+    digest: str
+    cursor: int
+
+
+class ConflictOut(BaseModel):
+    conflict_id: uuid.UUID
+    table: str
+    row_id: uuid.UUID
+    person_id: uuid.UUID | None
+    field: str
+    device_value: JsonValue
+    hub_value: JsonValue
+    hub_rev: int
+    created_at: dt.datetime
+
+
+class ConflictsOut(BaseModel):
+    conflicts: list[ConflictOut]
+
+
+class ResolveIn(BaseModel):
+    value: JsonValue
+
+
+class RevOut(BaseModel):
+    rev: int
+
+
+class TransferIn(BaseModel):
+    """Exactly one of `to_user` (a hub username) and `to_la` (a 3-digit LA code)."""
+
+    to_user: str | None = Field(default=None, min_length=1, max_length=64)
+    to_la: str | None = Field(default=None, pattern=r"^[0-9]{3}$")
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Self:
+        if (self.to_user is None) == (self.to_la is None):
+            raise ValueError("give exactly one of to_user and to_la")
+        return self
