@@ -214,3 +214,133 @@ class PrinterFailed(PaclientError):
 
     def sentence(self) -> str:
         return f"The printer {self.printer} could not print the document; it was not logged."
+
+
+# --- sync with the hub ---------------------------------------------------------------------
+
+
+@dataclass
+class HubAddressMissing(PaclientError):
+    """No hub address given and none set in the store."""
+
+    def sentence(self) -> str:
+        return ("No hub address is set: give one with 'paclient sync --server URL' "
+                "or when creating the store with 'paclient init --hub URL'.")
+
+
+@dataclass
+class HubUnreachable(PaclientError):
+    """The hub could not be reached after every retry; nothing local was lost."""
+
+    url: str
+    attempts: int
+    detail: str = ""
+
+    def sentence(self) -> str:
+        return (f"The hub at {self.url} cannot be reached ({self.attempts} attempt(s)"
+                f"{', last: ' + self.detail if self.detail else ''}); "
+                "your changes are kept and will be sent next time.")
+
+
+@dataclass
+class HubAuthFailed(PaclientError):
+    """The hub refused the credentials or the token; `code` is the hub's machine code."""
+
+    code: str
+
+    def sentence(self) -> str:
+        if self.code == "bad_credentials":
+            return "The hub refused the user name or password."
+        if self.code == "rate_limited":
+            return "Too many failed sign-ins: the hub asks to wait before trying again."
+        if self.code == "password_required":
+            return ("The hub needs your password: type it when asked or set "
+                    "PACLIENT_HUB_PASSWORD.")
+        if self.code == "user_disabled":
+            return "This user has been disabled at the hub; ask an administrator."
+        return f"The hub refused this device's sign-in ({self.code}); sign in again."
+
+
+@dataclass
+class DeviceRevoked(PaclientError):
+    """An administrator revoked this device at the hub."""
+
+    def sentence(self) -> str:
+        return "This device has been revoked by a hub administrator."
+
+
+@dataclass
+class DeviceErased(PaclientError):
+    """The device was revoked, so its local store was erased."""
+
+    home: Path
+
+    def sentence(self) -> str:
+        return (f"This device was revoked by a hub administrator, so its data in {self.home} "
+                "has been erased.")
+
+
+@dataclass
+class HubRefused(PaclientError):
+    """The hub answered a request with an error other than sign-in (e.g. out of scope)."""
+
+    status: int
+    code: str
+    message: str = ""
+
+    def sentence(self) -> str:
+        return (f"The hub refused the request ({self.status} {self.code})"
+                f"{': ' + self.message if self.message else ''}.")
+
+
+@dataclass
+class HubProtocolError(PaclientError):
+    """The hub's answer did not follow the sync contract."""
+
+    detail: str
+
+    def sentence(self) -> str:
+        return f"The hub's answer could not be understood ({self.detail}); nothing was applied."
+
+
+# --- sync ----------------------------------------------------------------------------------
+
+
+@dataclass
+class TransferFileInvalid(PaclientError):
+    """An offline transfer file that the code does not open: wrong code, damaged or not one."""
+
+    path: Path
+    detail: str
+
+    def sentence(self) -> str:
+        return (f"The transfer file {self.path} cannot be read ({self.detail}): check the "
+                "one-time code, or write the file again.")
+
+
+@dataclass
+class ChangeNotDiscardable(PaclientError):
+    """A rejected change may be discarded only when nothing would be lost by it."""
+
+    change_id: str
+    reason: str
+
+    def sentence(self) -> str:
+        return f"The change {self.change_id} cannot be discarded: {self.reason}."
+
+
+@dataclass
+class ConflictAlreadyResolved(PaclientError):
+    conflict_id: str
+
+    def sentence(self) -> str:
+        return f"The conflict {self.conflict_id} is already resolved."
+
+
+@dataclass
+class OnlineSyncUnavailable(PaclientError):
+    """This build has no online sync yet; the transfer file still works."""
+
+    def sentence(self) -> str:
+        return ("Online sync is not available in this build; use 'paclient sync --file OUT' "
+                "to write a transfer file.")

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from sqlalchemy.exc import DatabaseError
 
 from paclient import __version__
-from paclient.cli import casework_cmds, print_cmds, store_cmds
+from paclient.cli import casework_cmds, print_cmds, store_cmds, sync_cmds
 from paclient.cli.common import gui
 from paclient.errors import PaclientError, StoreCorrupted
 from paclient.settings import home_dir
@@ -54,4 +54,5 @@ def parser() -> argparse.ArgumentParser:
     store_cmds.register(commands)
     casework_cmds.register(commands)
     print_cmds.register(commands)
+    sync_cmds.register(commands)
     return root

@@ -67,17 +67,24 @@ class SyncState(Base):
 
 
 class Conflict(Base):
+    """A field the device and the hub both changed; the hub kept its value until the adviser
+    chooses. Values are held as `{"value": <json>}` (a JSON column holds a document)."""
+
     __tablename__ = "conflict"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     table_name: Mapped[str] = mapped_column(String(40))
     row_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    person_id: Mapped[uuid.UUID | None] = mapped_column(index=True)  # whose record, if anyone's
     field: Mapped[str] = mapped_column(String(60))
     local_value: Mapped[dict[str, object]] = mapped_column(default=dict)
     remote_value: Mapped[dict[str, object]] = mapped_column(default=dict)
+    hub_conflict_id: Mapped[uuid.UUID | None] = mapped_column(unique=True)
+    hub_rev: Mapped[int | None]  # the revision the hub kept; a resolving update starts from it
     detected_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[dt.datetime | None]
-    resolution: Mapped[str | None] = mapped_column(String(20))
+    resolution: Mapped[str | None] = mapped_column(String(20))  # device, hub, combined
+    resolved_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class Setting(Base):

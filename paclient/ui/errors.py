@@ -11,12 +11,22 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from paclient.errors import (
     AmbiguousKey,
     BackupInvalid,
+    ChangeNotDiscardable,
+    ConflictAlreadyResolved,
+    DeviceErased,
+    DeviceRevoked,
+    HubAddressMissing,
+    HubAuthFailed,
+    HubProtocolError,
+    HubRefused,
+    HubUnreachable,
     ImportFileInvalid,
     KeyringUnavailable,
     LetterheadMissing,
     MigrationFailed,
     NoteLocked,
     NotFound,
+    OnlineSyncUnavailable,
     OutputNotWritten,
     PaclientError,
     PassphraseRequired,
@@ -26,6 +36,7 @@ from paclient.errors import (
     StoreExists,
     StoreLocked,
     StoreMissing,
+    TransferFileInvalid,
     ValidationError,
     ValidationErrors,
     WeakPassphrase,
@@ -39,7 +50,7 @@ translate = QCoreApplication.translate
 
 def describe(exc: PaclientError) -> str:
     """User-facing text for an expected error, in the current UI language."""
-    return (_describe_store(exc) or _describe_casework(exc)
+    return (_describe_store(exc) or _describe_casework(exc) or _describe_sync(exc)
             or translate("errors", "The action could not be completed."))
 
 
@@ -125,3 +136,13 @@ def _describe_printing(exc: PaclientError) -> str | None:
             return translate("errors", "The printer {0} could not print the document."
                              ).format(printer)
     return None
+
+
+SYNC_ERRORS = (HubAddressMissing, HubUnreachable, HubAuthFailed, DeviceRevoked, DeviceErased,
+               HubRefused, HubProtocolError, TransferFileInvalid, ChangeNotDiscardable,
+               ConflictAlreadyResolved, OnlineSyncUnavailable)
+
+
+def _describe_sync(exc: PaclientError) -> str | None:
+    # Each sync error already says its sentence the way the command line prints it.
+    return translate("errors", exc.sentence()) if isinstance(exc, SYNC_ERRORS) else None

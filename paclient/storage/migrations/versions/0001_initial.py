@@ -102,15 +102,21 @@ def upgrade() -> None:
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('table_name', sa.String(length=40), nullable=False),
     sa.Column('row_id', sa.Uuid(), nullable=False),
+    sa.Column('person_id', sa.Uuid(), nullable=True),
     sa.Column('field', sa.String(length=60), nullable=False),
     sa.Column('local_value', sa.JSON(), nullable=False),
     sa.Column('remote_value', sa.JSON(), nullable=False),
+    sa.Column('hub_conflict_id', sa.Uuid(), nullable=True),
+    sa.Column('hub_rev', sa.Integer(), nullable=True),
     sa.Column('detected_at', sa.DateTime(), nullable=False),
     sa.Column('resolved_at', sa.DateTime(), nullable=True),
     sa.Column('resolution', sa.String(length=20), nullable=True),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_conflict'))
+    sa.Column('resolved_by', sa.String(length=64), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_conflict')),
+    sa.UniqueConstraint('hub_conflict_id', name=op.f('uq_conflict_hub_conflict_id'))
     )
     with op.batch_alter_table('conflict', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_conflict_person_id'), ['person_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_conflict_row_id'), ['row_id'], unique=False)
 
     op.create_table('outbox',
@@ -750,6 +756,7 @@ def downgrade() -> None:
     op.drop_table('outbox')
     with op.batch_alter_table('conflict', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_conflict_row_id'))
+        batch_op.drop_index(batch_op.f('ix_conflict_person_id'))
 
     op.drop_table('conflict')
     with op.batch_alter_table('audit_event', schema=None) as batch_op:

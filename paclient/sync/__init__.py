@@ -1,0 +1,1 @@
+"""Sync with the CCIS hub, the device's side: applying what the hub says (no Qt here)."""

@@ -1,0 +1,371 @@
+"""One sync with the hub (DESIGN.md §4): push the outbox, pull since the cursor, check the
+digest. Plain Python, no Qt: the caller passes `progress` and `cancel`.
+
+Order and guarantees:
+1. Push every pending outbox change in chunks (500), each answer acknowledged in its own
+   transaction. A kill between the hub's answer and the acknowledgement is harmless: the
+   change is sent again and the hub answers `duplicate` (idempotent by change_id).
+2. Pull pages from the stored cursor, each page applied with the new cursor in one
+   transaction, so a kill between pages resumes from the last page applied. Exits (people
+   transferred away) arrive here, after the push, so the device's own changes went first.
+3. Compare the local digest with the hub's; on a mismatch download everything again into an
+   encrypted staging file and swap it in only when complete (`staging`).
+No transaction is ever held across a network call. Logs hold ids and counts only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import os
+import socket
+import sys
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any, TextIO
+
+from sqlalchemy import func, select
+
+from paclient.errors import (
+    DeviceErased,
+    DeviceRevoked,
+    HubAddressMissing,
+    HubAuthFailed,
+    HubUnreachable,
+)
+from paclient.models import Adviser, Conflict, Outbox, Setting, SyncState
+from paclient.storage import outbox
+from paclient.storage.store import Store
+from paclient.sync import acknowledge as ack
+from paclient.sync import apply, digest, erase
+from paclient.sync.http import HubClient, RetryPolicy
+from paclient.sync.staging import Staging, drop_rows, stale_rows
+from paclient.sync.tokens import SERVICE, TokenStore, account_for
+
+log = logging.getLogger(__name__)
+
+CHUNK = 500
+PAGE = 500
+DIGEST_ROUNDS = 3
+PASSWORD_ENV = "PACLIENT_HUB_PASSWORD"
+HUB_KEY = "hub.url"  # as paclient.services.first_run.HUB_KEY
+ADVISER_KEY = "adviser_id"  # as paclient.services.bundle.ADVISER_KEY
+LAST_SYNC_RESULT = "last_sync_result"
+
+EXIT_OK, EXIT_ATTENTION, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_AUTH = 0, 1, 2, 3, 4
+EXIT_CODES_HELP = (
+    "exit codes: 0 synced, nothing needs attention; 1 synced, but conflicts or rejected "
+    "changes need attention (or another error); 2 bad usage; 3 hub unreachable (changes "
+    "kept); 4 sign-in refused or device revoked")
+
+Progress = Callable[[str, int, int | None], None]
+
+
+@dataclass
+class SyncReport:
+    """What one sync did, in counts and short ids (never names or case content)."""
+
+    pushed: int = 0
+    acknowledged: int = 0
+    duplicates: int = 0  # changes the hub had applied already (an answer lost before)
+    conflicts_opened: int = 0
+    rejected: int = 0
+    rejected_ids: list[str] = field(default_factory=list)  # change ids, short
+    pulled_rows: int = 0
+    pulled_pages: int = 0
+    exits: int = 0  # exits received by the pull
+    held_exits: int = 0  # people who left the scope but keep unsent changes here
+    cursor: int = 0
+    digest_matched: bool | None = None
+    redownloaded: bool = False
+    open_conflicts: int = 0
+    needs_attention: int = 0  # rejected outbox entries still waiting for the adviser
+    retries: int = 0
+    cancelled: bool = False
+
+    @property
+    def clean(self) -> bool:
+        """Nothing waits for the adviser."""
+        return not (self.open_conflicts or self.needs_attention or self.cancelled)
+
+
+def sync_once(store: Store, client: HubClient, *, progress: Progress | None = None,
+              cancel: threading.Event | None = None, chunk: int = CHUNK,
+              page_size: int = PAGE) -> SyncReport:
+    """Push, pull and check the digest once; on a revoked device erase the store and raise
+    DeviceErased. `client` must be signed in (`HubClient.connect`)."""
+    report = SyncReport()
+    retries_before = client.retries
+    try:
+        _sync(store, client, report, progress or _no_progress, cancel or threading.Event(),
+              chunk, page_size)
+    except DeviceRevoked:
+        erase_revoked(store, client)
+    finally:
+        report.retries = client.retries - retries_before
+    return report
+
+
+def erase_revoked(store: Store, client: HubClient) -> None:
+    """The hub revoked this device: forget its token, erase the store, say so."""
+    home = store.paths.home
+    log.warning("Device revoked by the hub; erasing the local store")
+    client.tokens.forget()
+    store.close()
+    erase.erase_device(home, keyring_entries=[(SERVICE, client.tokens.account)])
+    raise DeviceErased(home)
+
+
+def _sync(store: Store, client: HubClient, report: SyncReport, progress: Progress,
+          cancel: threading.Event, chunk: int, page_size: int) -> None:
+    _push(store, client, report, progress, cancel, chunk)
+    with store.write.begin() as session:  # exits held for unsent changes, now sent
+        removed, _held = apply.retry_exits(session)
+    report.exits += len(removed)
+    if not report.cancelled:
+        _pull(store, client, report, progress, cancel, page_size)
+    if not report.cancelled:
+        _check_digest(store, client, report, progress, cancel, page_size)
+    with store.write.begin() as session:
+        report.open_conflicts = session.scalar(
+            select(func.count()).select_from(Conflict).where(Conflict.resolved_at.is_(None))) or 0
+        report.needs_attention = session.scalar(
+            select(func.count()).select_from(Outbox).where(Outbox.state == "rejected")) or 0
+        if not report.cancelled:
+            apply.set_last_sync(session)
+        _set_state(session, LAST_SYNC_RESULT, json.dumps(asdict(report)))
+    log.info("Sync: pushed %d (%d rejected), pulled %d rows in %d pages, %d exits, cursor %d",
+             report.pushed, report.rejected, report.pulled_rows, report.pulled_pages,
+             report.exits, report.cursor)
+
+
+def _push(store: Store, client: HubClient, report: SyncReport, progress: Progress,
+          cancel: threading.Event, chunk: int) -> None:
+    with store.read() as session:
+        total = outbox.pending_count(session)
+    after = 0
+    while not cancel.is_set():
+        with store.read() as session:
+            batch = outbox.pending(session, after=after, limit=chunk)
+        if not batch:
+            return
+        results = client.push([_wire_change(p) for p in batch])
+        with store.write.begin() as session:
+            done = ack.acknowledge(session, results)
+        report.pushed += len(batch)
+        report.acknowledged += done.acknowledged
+        report.conflicts_opened += done.conflicts
+        report.rejected += done.rejected
+        report.duplicates += sum(r.get("status") == "duplicate" for r in results)
+        report.rejected_ids += [str(r["change_id"])[-8:] for r in results
+                                if r.get("status") == "rejected"]
+        after = batch[-1].seq
+        progress("push", report.pushed, max(total, report.pushed))
+    report.cancelled = True
+
+
+def _pull(store: Store, client: HubClient, report: SyncReport, progress: Progress,
+          cancel: threading.Event, page_size: int) -> None:
+    with store.read() as session:
+        cursor = apply.cursor(session)
+    while not cancel.is_set():
+        page = client.pull(cursor, page_size)
+        with store.write.begin() as session:
+            applied = apply.apply_pulled(session, page)  # stores the page's cursor too
+        cursor = int(page["cursor"])
+        report.held_exits = len(applied.held_exits)
+        report.cursor = cursor
+        report.pulled_rows += len(page["rows"])
+        report.exits += len(page["exits"])
+        report.pulled_pages += 1
+        progress("pull", report.pulled_rows, None)
+        if not page["more"]:
+            return
+    report.cancelled = True
+
+
+def _check_digest(store: Store, client: HubClient, report: SyncReport, progress: Progress,
+                  cancel: threading.Event, page_size: int) -> None:
+    for _round in range(DIGEST_ROUNDS):
+        hub = client.digest()
+        with store.read() as session:
+            count, local = digest.local_digest(session)
+            cursor = apply.cursor(session)
+            held = apply.held_exits(session)
+        if held:
+            # People who left our scope stay here until their unsent changes are settled, so
+            # the digests cannot agree; a re-download would change nothing.
+            log.info("Digest not compared: %d exit(s) held for unsent changes", len(held))
+            return
+        if int(hub["cursor"]) == cursor:
+            break
+        # Someone wrote at the hub since our last page: catch up, then compare again.
+        _pull(store, client, report, progress, cancel, page_size)
+        if report.cancelled:
+            return
+    else:
+        log.info("Digest not compared: the hub kept moving (cursor %s)", hub["cursor"])
+        return
+    report.digest_matched = (count, local) == (int(hub["count"]), str(hub["digest"]))
+    if report.digest_matched:
+        return
+    log.warning("Digest mismatch: %d local rows, %s at the hub; downloading again",
+                count, hub["count"])
+    _redownload(store, client, report, progress, cancel, page_size)
+
+
+def _redownload(store: Store, client: HubClient, report: SyncReport, progress: Progress,
+                cancel: threading.Event, page_size: int) -> None:
+    with Staging(store.paths.home) as staging:
+        cursor, more = 0, True
+        while more:
+            if cancel.is_set():
+                report.cancelled = True
+                return
+            page = client.pull(cursor, page_size)
+            staging.add(page)
+            cursor, more = int(page["cursor"]), bool(page["more"])
+            progress("redownload", staging.rows, None)
+        with store.write.begin() as session:
+            stale = stale_rows(session, staging.hub_rows)
+            drop_rows(session, stale)
+            gone = [{"person_id": str(p), "rev": cursor} for p in stale.get("young_person", [])]
+            for page in staging.read():
+                apply.apply_pulled(session, page)
+            if gone:
+                apply.apply_pulled(session, {"rows": [], "exits": gone, "cursor": cursor,
+                                             "more": False})
+            apply.set_cursor(session, cursor)
+    report.redownloaded = True
+    report.cursor = cursor
+    log.info("Re-download swapped in: %d rows in %d pages", staging.rows, staging.pages)
+
+
+def _wire_change(pending: outbox.Pending) -> dict[str, Any]:
+    """A pending change as the push body carries it (the contract's Change)."""
+    return {"change_id": str(pending.change_id), "table": pending.table,
+            "row_id": str(pending.row_id), "op": pending.op, "fields": pending.fields,
+            "base_rev": pending.base_rev}
+
+
+def _set_state(session: Any, key: str, value: str) -> None:
+    found = session.get(SyncState, key)
+    if found is None:
+        session.add(SyncState(key=key, value=value))
+    else:
+        found.value = value
+
+
+def _no_progress(_phase: str, _done: int, _total: int | None) -> None:
+    pass
+
+
+# --- `paclient sync` (online) -----------------------------------------------------------------
+
+
+def run_cli_sync(args: argparse.Namespace, *, unlock: Callable[[], Store] | None = None,
+                 password: Callable[[], str] | None = None, retry: RetryPolicy | None = None,
+                 out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """`paclient sync [--server URL] [--user NAME]`: one online sync; the exit code
+    (EXIT_CODES_HELP). The password is asked only when no saved refresh token works."""
+    out, err = out or sys.stdout, err or sys.stderr
+    if unlock is None:
+        from paclient.cli.common import unlock as cli_unlock  # the command line's unlock rules
+
+        unlock = cli_unlock
+    store = unlock()
+    try:
+        return _run(store, args, password or _ask_password, retry, out)
+    except DeviceErased as exc:
+        print(f"paclient: {exc.sentence()}", file=err)
+        return EXIT_AUTH
+    except HubUnreachable as exc:
+        print(f"paclient: {exc.sentence()}", file=err)
+        return EXIT_UNREACHABLE
+    except (HubAuthFailed, DeviceRevoked) as exc:
+        print(f"paclient: {exc.sentence()}", file=err)
+        return EXIT_AUTH
+    finally:
+        store.close()
+
+
+def _run(store: Store, args: argparse.Namespace, password: Callable[[], str],
+         retry: RetryPolicy | None, out: TextIO) -> int:
+    server, username = _server_and_user(store, args)
+    tokens = TokenStore(account_for(store.paths.home, server, username))
+    client = HubClient(server, tokens, retry=retry or _retry_from_env(),
+                       on_retry=lambda path, n, why: print(
+                           f"Retrying {path} (attempt {n} failed: {why})", file=out, flush=True))
+    with client:
+        try:
+            client.connect(username, socket.gethostname() or "paclient", password)
+        except DeviceRevoked:
+            erase_revoked(store, client)
+        report = sync_once(store, client, progress=None,
+                           page_size=int(getattr(args, "page_size", None) or PAGE))
+    _print_report(report, out)
+    return EXIT_OK if report.clean else EXIT_ATTENTION
+
+
+def _server_and_user(store: Store, args: argparse.Namespace) -> tuple[str, str]:
+    with store.read() as session:
+        server = getattr(args, "server", None) or session.get(Setting, HUB_KEY)
+        server = server.value if isinstance(server, Setting) else server
+        username = getattr(args, "user", None)
+        if not username:
+            adviser_id = session.scalar(select(Setting.value).where(Setting.key == ADVISER_KEY))
+            adviser = session.get(Adviser, uuid.UUID(adviser_id)) if adviser_id else None
+            username = adviser.username if adviser else getpass.getuser()
+    if not server:
+        raise HubAddressMissing()
+    return str(server).rstrip("/"), str(username)
+
+
+def _ask_password() -> str:
+    value = os.environ.get(PASSWORD_ENV)
+    if value is not None:
+        return value
+    if not sys.stdin.isatty():
+        raise HubAuthFailed("password_required")
+    return getpass.getpass("Hub password: ")
+
+
+def _retry_from_env() -> RetryPolicy:
+    """Retry bounds; PACLIENT_SYNC_RETRY="attempts,total_seconds,first_wait" overrides."""
+    text = os.environ.get("PACLIENT_SYNC_RETRY")
+    if not text:
+        return RetryPolicy()
+    attempts, total, first = text.split(",")
+    return RetryPolicy(attempts=int(attempts), total_seconds=float(total),
+                       first_wait=float(first), max_wait=max(float(first) * 8, 0.1),
+                       jitter=float(first))
+
+
+def _print_report(report: SyncReport, out: TextIO) -> None:
+    def say(text: str) -> None:
+        print(text, file=out)
+
+    say(f"Pushed {report.pushed} change(s): {report.acknowledged} accepted, "
+        f"{report.conflicts_opened} conflict(s), {report.rejected} rejected.")
+    for change_id in report.rejected_ids:
+        say(f"  rejected: change {change_id}")
+    say(f"Pulled {report.pulled_rows} row(s) in {report.pulled_pages} page(s); "
+        f"{report.exits} record(s) left the caseload.")
+    if report.redownloaded:
+        say("The local copy did not match the hub: everything was downloaded again.")
+    if report.retries:
+        say(f"The connection failed {report.retries} time(s) and was retried.")
+    if report.open_conflicts:
+        say(f"{report.open_conflicts} conflict(s) need a choice: see 'paclient conflicts'.")
+    if report.needs_attention:
+        say(f"{report.needs_attention} change(s) were rejected by the hub and need attention: "
+            "see 'paclient sync-attention'.")
+    if report.clean:
+        say("Up to date.")
+
+
+__all__ = ["EXIT_CODES_HELP", "SyncReport", "run_cli_sync", "sync_once"]
