@@ -19,6 +19,7 @@ from paclient.models import (
 )
 from paclient.services import identifiers, rules
 from paclient.services.context import Context
+from paclient.services.destination_records import DestinationRecord, GuaranteeOfferRecord
 from paclient.services.people import load_person as get_person
 from paclient.services.records import ActivityRecord, record_of
 
@@ -108,6 +109,24 @@ class ActivityService:
                                    status=status, recorded_on=recorded_on,
                                    provider_name=provider_name, la=la)
 
+    def destinations(self, person_id: uuid.UUID) -> list[DestinationRecord]:
+        """Every intended destination recorded for the person, newest first."""
+        with self._ctx.read() as session:
+            return [record_of(DestinationRecord, r,
+                              label=self._label("intended_destination", r.code))
+                    for r in _newest_first(session, IntendedDestination, person_id)]
+
+    def guarantee_offers(self, person_id: uuid.UUID) -> list[GuaranteeOfferRecord]:
+        """Every September Guarantee status recorded for the person, newest first."""
+        with self._ctx.read() as session:
+            return [record_of(GuaranteeOfferRecord, r,
+                              status_label=self._label("guarantee_status", r.status))
+                    for r in _newest_first(session, GuaranteeOffer, person_id)]
+
+    def _label(self, code_list: str, code: str) -> str:
+        entry = self._ctx.codebook.entry(code_list, code)
+        return entry.label if entry else code
+
     def _require_code(self, code_list: str, code: str, field: str, on: dt.date) -> None:
         if not self._ctx.codebook.is_valid(code_list, code, on):
             raise ValidationErrors([ValidationError(field, f"{code_list}_code",
@@ -126,6 +145,12 @@ class ActivityService:
         code = source["code"] if isinstance(source, dict) else source.code
         entry = self._ctx.codebook.activity(code)
         return record_of(ActivityRecord, source, label=entry.label, group=entry.group)
+
+
+def _newest_first(session: Session, model: Any, person_id: uuid.UUID) -> list[Any]:
+    return list(session.scalars(
+        select(model).where(model.person_id == person_id, model.deleted_at.is_(None))
+        .order_by(model.recorded_on.desc(), model.created_at.desc())).all())
 
 
 def _characteristics_on(session: Session, person_id: uuid.UUID, on: dt.date | None) -> set[str]:

@@ -20,6 +20,7 @@ from paclient.services.documents import DocumentService
 from paclient.services.drafts import DraftService
 from paclient.services.people import PeopleService
 from paclient.services.plans import PlanService
+from paclient.services.preferences import Preferences
 from paclient.services.referrals import ReferralService
 from paclient.services.rules import RulePolicy
 from paclient.services.safeguarding import SafeguardingService
@@ -43,6 +44,7 @@ class Services:
         self.custody = CustodyService(ctx)
         self.documents = DocumentService(ctx)
         self.drafts = DraftService(ctx)
+        self.preferences = Preferences(ctx)
 
 
 def open_services(store: Store, *, today: Callable[[], dt.date] = dt.date.today,

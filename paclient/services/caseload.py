@@ -13,6 +13,7 @@ import datetime as dt
 import itertools
 import re
 import unicodedata
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,6 +26,8 @@ from sqlalchemy.sql.selectable import FromClause
 from paclient.errors import NotFound
 from paclient.models import Activity, YoungPerson
 from paclient.services import rules
+from paclient.services.caseload_extras import NONE as NO_EXTRAS
+from paclient.services.caseload_extras import caseload_extras
 from paclient.services.context import Context
 from paclient.services.records import CaseloadRow
 from paclient.services.worklists import WORKLISTS, Bounds, Detail, ListSpec, Tables, spec
@@ -42,8 +45,8 @@ _T = Tables(_P, _A)
 _WORD = re.compile(r"[^\W_]+")  # what FTS5's unicode61 tokenizer keeps: letters and digits
 _COLUMNS = (_P.c.id, _P.c.given_name, _P.c.family_name, _P.c.preferred_name,
             _P.c.date_of_birth, _P.c.upn, _P.c.uln, _P.c.postcode, _P.c.school_name,
-            _P.c.level_of_need, _P.c.leaver_notified_on, _A.c.code, _A.c.due_to_lapse_date,
-            _A.c.neet_start_date)
+            _P.c.level_of_need, _P.c.leaver_notified_on, _P.c.send, _A.c.code,
+            _A.c.due_to_lapse_date, _A.c.neet_start_date)
 _BY_NAME = (_P.c.family_name.collate("NOCASE"), _P.c.given_name.collate("NOCASE"), _P.c.id)
 
 
@@ -58,7 +61,7 @@ class CaseloadService:
         today = self._ctx.today()
         with self._ctx.read() as session:
             found = session.execute(caseload_query(self._ctx, limit)).all()
-        return self._to_rows(found, today)
+            return self._to_rows(session, found, today)
 
     def count(self) -> int:
         """How many people the active caseload holds (what `rows` would list)."""
@@ -80,8 +83,21 @@ class CaseloadService:
             while True:
                 found = session.execute(_search_select(match, fetch, limit)).all()
                 if len(found) == limit or fetch >= _hit_count(session, match):
-                    return self._to_rows(found, self._ctx.today())
+                    return self._to_rows(session, found, self._ctx.today())
                 fetch *= 4
+
+    def search_ids(self, text: str) -> frozenset[uuid.UUID]:
+        """Everyone whose names, identifiers, postcode or school start with every word typed,
+        unranked: what quick search keeps of a list already on screen (tombstoned and
+        inactive people may be among them; they are not on screen to keep)."""
+        match = match_expression(text)
+        if match is None:
+            return frozenset()
+        stmt = sql("SELECT m.person_id FROM person_search JOIN person_search_map AS m "
+                   "ON m.rowid = person_search.rowid WHERE person_search MATCH :match"
+                   ).bindparams(match=match).columns(person_id=Uuid())
+        with self._ctx.read() as session:
+            return frozenset(session.scalars(stmt))
 
     def worklist(self, name: str, *, within_days: int = 28) -> list[CaseloadRow]:
         """The people on work list `name` (see WORKLISTS), most overdue first."""
@@ -92,7 +108,7 @@ class CaseloadService:
         active = _active(self._ctx, bounds.today)
         with self._ctx.read() as session:
             found = session.execute(_worklist_query(listed, active)).all()
-        return self._to_rows(found, bounds.today, listed.detail)
+            return self._to_rows(session, found, bounds.today, listed.detail)
 
     def worklist_counts(self, *, within_days: int = 28) -> dict[str, int]:
         """How many people each work list holds, counted in one pass over the caseload."""
@@ -105,15 +121,17 @@ class CaseloadService:
             counts = session.execute(stmt).one()
         return {name: int(count) for name, count in zip(WORKLISTS, counts, strict=True)}
 
-    def _to_rows(self, result: Sequence[Any], today: dt.date,
+    def _to_rows(self, session: Session, result: Sequence[Any], today: dt.date,
                  detail: Detail | None = None) -> list[CaseloadRow]:
         """Records from result rows laid out as `_COLUMNS` (plus a work list's key)."""
         year_groups: dict[dt.date, int] = {}
         groups: dict[str | None, str | None] = {}
+        extras = caseload_extras(session, [row[0] for row in result], today)
         rows = []
         for row in result:
+            more = extras.get(row[0], NO_EXTRAS)
             (pid, given, family, preferred, dob, upn, uln, postcode, school, need, _leaver,
-             code, lapse, neet_start, *extra) = row
+             send, code, lapse, neet_start, *extra) = row
             if dob not in year_groups:
                 year_groups[dob] = rules.year_group(dob, today)
             if code not in groups:
@@ -121,7 +139,8 @@ class CaseloadService:
             rows.append(CaseloadRow(
                 pid, given, family, preferred, dob, upn, uln, postcode, school, need, code,
                 groups[code], lapse, neet_start, year_groups[dob],
-                detail(extra[0], row) if detail else ""))
+                detail(extra[0], row) if detail else "",
+                more.next_action_due, more.flags, bool(send)))
         return rows
 
     def _group(self, code: str | None) -> str | None:

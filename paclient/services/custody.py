@@ -18,6 +18,9 @@ from paclient.services.context import Context
 from paclient.services.people import load_person
 from paclient.services.records import record_of
 
+# The resettlement checklist, in order, for views (which never import the models).
+CHECKLIST: tuple[str, ...] = RESETTLEMENT_ITEMS
+
 # A check run inside the write transaction: it notes problems and returns the fields to set.
 EpisodeCheck = Callable[[Problems, CustodyEpisode], dict[str, Any]]
 
@@ -104,6 +107,13 @@ class CustodyService:
                 CustodyEpisode.person_id == person_id, CustodyEpisode.deleted_at.is_(None))
                 .order_by(CustodyEpisode.admitted_on.desc())).all()
             return [_record(r) for r in rows]
+
+    def has_episodes(self, person_id: uuid.UUID) -> bool:
+        """Whether the person has, or had, a custody episode (a cheap check for the record)."""
+        with self._ctx.read() as session:
+            return session.scalar(select(CustodyEpisode.id).where(
+                CustodyEpisode.person_id == person_id, CustodyEpisode.deleted_at.is_(None))
+                .limit(1)) is not None
 
     def _check_during(self, problems: Problems, episode: CustodyEpisode, field: str,
                       on: object) -> None:

@@ -41,6 +41,7 @@ class RecordOverview:
     open_actions: tuple[ActionRecord, ...]  # soonest due first
     next_review_on: dt.date | None  # the live plan's next review
     open_referrals: tuple[ReferralRecord, ...]  # no outcome yet
+    custody_known: bool = False  # ever in custody: the record shows its Custody tab
 
     @property
     def last_session(self) -> ContactRecord | None:
@@ -56,7 +57,8 @@ def record_overview(ctx: Context, person_id: uuid.UUID, *,
     safeguarding = SafeguardingService(ctx)
     today = ctx.today()
     flags = ["SEND"] if person.send else []
-    if any(e.released_on is None for e in CustodyService(ctx).episodes(person_id)):
+    episodes = CustodyService(ctx).episodes(person_id)
+    if any(e.released_on is None for e in episodes):
         flags.append("In custody")
     flags += [c.label for c in safeguarding.characteristics(person_id, on=today)]
     plan = PlanService(ctx).live_plan(person_id)
@@ -68,4 +70,5 @@ def record_overview(ctx: Context, person_id: uuid.UUID, *,
         open_actions=plan.open_actions if plan else (),
         next_review_on=plan.next_review_on if plan else None,
         open_referrals=tuple(r for r in ReferralService(ctx).referrals(person_id)
-                             if r.kind == "referral" and r.outcome is None))
+                             if r.kind == "referral" and r.outcome is None),
+        custody_known=bool(episodes))

@@ -117,3 +117,6 @@ class CaseloadRow:
     neet_start_date: dt.date | None
     year_group: int
     detail: str = ""  # what put the person on a work list, e.g. "NEET 45 days"
+    next_action_due: dt.date | None = None  # the soonest open action of the live plan
+    flags: tuple[str, ...] = ()  # characteristic codes in force, "custody" while in custody
+    send: bool = False

@@ -130,11 +130,15 @@ class SafeguardingService:
         row = self._end(SafetyWarning, warning_id, "safety warning", on)
         return record_of(SafetyWarningRecord, row)
 
+    def warnings(self, person_id: uuid.UUID) -> list[SafetyWarningRecord]:
+        """Every warning of the person, in force or ended, newest first."""
+        return self._list(SafetyWarningRecord, SafetyWarning, person_id,
+                          SafetyWarning.start_date)
+
     def active_warnings(self, person_id: uuid.UUID) -> list[SafetyWarningRecord]:
         """Warnings in force today, newest first."""
         today = self._ctx.today()
-        return [w for w in self._list(SafetyWarningRecord, SafetyWarning, person_id,
-                                      SafetyWarning.start_date)
+        return [w for w in self.warnings(person_id)
                 if w.start_date <= today and (w.end_date is None or w.end_date > today)]
 
     # --- characteristics --------------------------------------------------------------------

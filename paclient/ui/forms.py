@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paclient.errors import ValidationErrors
+from paclient.errors import ValidationError, ValidationErrors
 from paclient.reference import CodeBook
 from paclient.services.records import Changes
 from paclient.ui.context import AppContext
@@ -189,7 +189,9 @@ class FormDialog(QDialog):
             holder.addWidget(extra)
         holder.addWidget(widget)
         holder.addWidget(error)
-        self.form.addRow(text, holder)
+        label = QLabel(text, self)
+        label.setBuddy(widget)  # the label's & is the field's Alt+letter shortcut
+        self.form.addRow(label, holder)
         return widget
 
     def values(self) -> dict[str, Any]:
@@ -247,6 +249,8 @@ class FormDialog(QDialog):
         self.save_button.setEnabled(True)
         if isinstance(exc, ValidationErrors):
             self._show_errors({e.field: e.message for e in exc.errors})
+        elif isinstance(exc, ValidationError):
+            self._show_errors({exc.field: exc.message})
         else:
             show_error(self, exc)
 

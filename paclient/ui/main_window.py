@@ -1,4 +1,5 @@
-"""The main window: the caseload, a File menu and an About box."""
+"""The main window: places to go (My caseload with its work lists, Team, Sync), menus, and a
+status bar saying the lock state and what is not sent yet. Its layout is remembered."""
 
 from __future__ import annotations
 
@@ -6,24 +7,33 @@ import uuid
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QWidget
+from PySide6.QtCore import QByteArray, QCoreApplication, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
 
 from paclient import __version__
 from paclient.services.record_overview import RecordOverview, record_overview
 from paclient.ui.caseload.view import CaseloadView
 from paclient.ui.context import AppContext
 from paclient.ui.errors import show_error
+from paclient.ui.places import SyncPlace, TeamPlace
 from paclient.ui.printing.dialog import PrintDialog
 from paclient.ui.record.window import RecordWindow
+from paclient.ui.status_bar import UNLOCKED, StatusLine
 from paclient.ui.worklists.panel import WorklistPanel
 
 LICENCE = "GPL-3.0-or-later"
 
 
 class MainWindow(QMainWindow):
-    """The adviser's workspace; for now, the caseload."""
+    """The adviser's workspace."""
 
     lock_requested = Signal()  # File > Lock now; app.py closes the store and asks again
 
@@ -36,14 +46,85 @@ class MainWindow(QMainWindow):
         self.worklists.chosen.connect(self._caseload.show_worklist)
         self._caseload.record_requested.connect(self.open_record)
         self.records: list[RecordWindow] = []  # open records, kept alive
-        split = QSplitter(self)
-        split.addWidget(self.worklists)
-        split.addWidget(self._caseload)
-        split.setStretchFactor(1, 1)
-        split.setSizes([260, 840])
-        self.setCentralWidget(split)
+        self.split = QSplitter(self)
+        self.split.addWidget(self.worklists)
+        self.split.addWidget(self._caseload)
+        self.split.setStretchFactor(1, 1)
+        self.split.setSizes([260, 840])
+        self.team, self.sync = TeamPlace(self), SyncPlace(self)
+        self.places = QStackedWidget(self)
+        for page in (self.split, self.team, self.sync):
+            self.places.addWidget(page)
+        self.setCentralWidget(self.places)
+        self.status_line = StatusLine(ctx, self.statusBar())
         self._build_menus()
-        self.resize(1100, 700)
+        self._build_places_bar()
+        self.resize(1280, 760)
+        ctx.tasks.run(ctx.services.preferences.load, on_done=self._restore_layout,
+                      on_error=partial(show_error, self))
+        self.status_line.refresh()
+
+    def go_to(self, place: int) -> None:
+        """Show place `place`: 0 My caseload, 1 Team, 2 Sync."""
+        self.places.setCurrentIndex(place)
+        self.place_actions[place].setChecked(True)
+        if place == 2 and self.status_line.status is not None:
+            self.sync.show_status(self.status_line.status)
+
+    def focus_search(self) -> None:
+        """Go to the caseload and put the cursor in quick search."""
+        self.go_to(0)
+        self._caseload.search_box.setFocus()
+        self._caseload.search_box.selectAll()
+
+    def _build_places_bar(self) -> None:
+        bar = QToolBar(self.tr("Places"), self)
+        bar.setObjectName("places")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        group = QActionGroup(self)
+        self.place_actions: list[QAction] = []
+        for place, (text, key) in enumerate(((self.tr("My &caseload"), "Ctrl+1"),
+                                             (self.tr("&Team"), "Ctrl+2"),
+                                             (self.tr("S&ync"), "Ctrl+3"))):
+            action = bar.addAction(text)
+            action.setCheckable(True)
+            action.setShortcut(QKeySequence(key))
+            action.setToolTip(f"{text.replace('&', '')} ({key})")
+            action.triggered.connect(partial(self.go_to, place))
+            group.addAction(action)
+            self.place_actions.append(action)
+        self.place_actions[0].setChecked(True)
+        search = bar.addAction(self.tr("&Search"))
+        search.setShortcut(QKeySequence.StandardKey.Find)
+        search.setToolTip(self.tr("Search the caseload (Ctrl+F)"))
+        search.triggered.connect(self.focus_search)
+        self.search_action = search
+        self.addToolBar(Qt.ToolBarArea.LeftToolBarArea, bar)
+
+    # --- layout memory ------------------------------------------------------------------------
+
+    def layout_state(self) -> dict[str, str]:
+        """The window's geometry, splitter and column layout, as text for the preferences."""
+        def text(data: QByteArray) -> str:
+            return bytes(data.toBase64().data()).decode("ascii")
+        return {"main.geometry": text(self.saveGeometry()),
+                "main.state": text(self.saveState()),
+                "main.split": text(self.split.saveState()),
+                "main.columns": text(self._caseload.table.horizontalHeader().saveState())}
+
+    def _restore_layout(self, saved: dict[str, str]) -> None:
+        def data(name: str) -> QByteArray | None:
+            value = saved.get(name)
+            return QByteArray.fromBase64(value.encode("ascii")) if value else None
+        for name, restore in (("main.geometry", self.restoreGeometry),
+                              ("main.state", self.restoreState),
+                              ("main.split", self.split.restoreState),
+                              ("main.columns",
+                               self._caseload.table.horizontalHeader().restoreState)):
+            value = data(name)
+            if value is not None:
+                restore(value)
 
     @property
     def caseload(self) -> CaseloadView:
@@ -95,16 +176,21 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         for window in list(self.records):  # a record never outlives the caseload (or a lock)
             window.close()
+        layout = self.layout_state()  # queued before any lock closes the store
+        self._ctx.tasks.run(partial(self._ctx.services.preferences.save, layout),
+                            on_done=lambda _none: None, on_error=lambda _exc: None)
         super().closeEvent(event)
 
     def show_lock_warning(self, seconds: int) -> None:
         """Say the app is about to lock, and how to stay."""
         self.statusBar().showMessage(self.tr(
             "Locking in %n seconds: press a key or move the mouse to stay.", "", seconds))
+        self.status_line.lock_state.setText(self.tr("Locking in %n s", "", seconds))
 
     def clear_lock_warning(self) -> None:
         """The adviser came back: the warning goes."""
         self.statusBar().clearMessage()
+        self.status_line.lock_state.setText(UNLOCKED)
 
     def _on_print_triggered(self) -> None:
         dialog = self.print_dialog()

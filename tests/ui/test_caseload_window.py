@@ -266,7 +266,12 @@ EXAMPLES = [
     errors.ImportFileInvalid(Path("/f.csv"), "no header"),
     errors.AmbiguousKey("person", "01a2"), errors.LetterheadMissing(),
     errors.OutputNotWritten(Path("/o.pdf"), "no space"), errors.PrinterFailed("Office"),
-    errors.StoreLocked(),
+    errors.StoreLocked(), errors.HubAddressMissing(), errors.HubUnreachable("http://h", 3),
+    errors.HubAuthFailed("bad_credentials"), errors.DeviceRevoked(),
+    errors.DeviceErased(Path("/h")), errors.HubRefused(403, "out_of_scope"),
+    errors.HubProtocolError("not JSON"), errors.TransferFileInvalid(Path("/t"), "wrong code"),
+    errors.ChangeNotDiscardable("c1", "still needed"), errors.ConflictAlreadyResolved("k1"),
+    errors.OnlineSyncUnavailable(),
 ]
 
 
@@ -413,6 +418,6 @@ def _text_of(row: CaseloadRow) -> str:
     return " ".join(str(v) for v in dataclasses.astuple(row) if v is not None)
 
 
-def _raise(exc: Exception, *args: object) -> None:
+def _raise(exc: Exception, *args: object, **kwargs: object) -> None:
     raise exc
 

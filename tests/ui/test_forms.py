@@ -58,3 +58,15 @@ def test_a_picker_shows_national_codes_with_their_number(qtbot, services):
     assert chosen(box) == "540"
     box.setEditText("no such code")
     assert chosen(box) is None
+
+
+def test_a_form_label_is_the_buddy_of_its_field_so_its_mnemonic_works(qtbot, app_ctx):
+    from PySide6.QtWidgets import QLabel, QLineEdit
+
+    from paclient.ui.forms import FormDialog
+
+    form = FormDialog(app_ctx, "Example", None)
+    qtbot.addWidget(form)
+    field = form.add_field("name", "&Name:", QLineEdit(form))
+    [label] = [w for w in form.findChildren(QLabel) if w.text() == "&Name:"]
+    assert label.buddy() is field and field.accessibleName() == "Name"

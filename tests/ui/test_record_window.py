@@ -6,10 +6,12 @@ import datetime as dt
 
 import pytest
 from pdf_tools import LETTERHEAD, pdf_text
+from PySide6.QtWidgets import QLabel
 from sqlalchemy import select
 
 from paclient.models import AuditEvent
 from paclient.services.record_overview import record_overview
+from paclient.services.records import Changes
 from paclient.ui.main_window import MainWindow
 from paclient.ui.record.window import RecordWindow
 
@@ -100,3 +102,36 @@ def test_the_activity_record_prints_from_the_record(qtbot, app_ctx, person, tmp_
     with qtbot.waitSignal(dialog.finished_output):
         dialog.save_button.click()
     assert "Activity record" in pdf_text(out.read_bytes())
+
+
+def test_the_banner_follows_a_new_staff_safety_warning(qtbot, app_ctx, person):
+    window = open_window(qtbot, app_ctx, person)
+    assert not any("Staff safety" in label.text() for label in window.findChildren(QLabel))
+    app_ctx.services.safeguarding.add_warning(person, kind="lone_working",
+                                              text="Do not visit alone.",
+                                              start_date=dt.date(2026, 11, 1))
+    app_ctx.changes.publish(Changes(people=True, person_id=person))
+    assert any("Do not visit alone" in label.text() for label in window.findChildren(QLabel)
+               if label.isVisibleTo(window))
+
+
+def test_the_record_has_a_tab_for_each_part(qtbot, app_ctx, person):
+    window = open_window(qtbot, app_ctx, person)
+    titles = [window.tabs.tabText(i).replace("&", "") for i in range(window.tabs.count())]
+    for part in ("Overview", "Details", "Contacts and notes", "Consent and sharing", "History"):
+        assert part in titles
+    for index in range(window.tabs.count()):  # each tab reads and shows without an error
+        window.tabs.setCurrentIndex(index)
+        assert window.tabs.currentWidget().isVisible()
+
+
+def test_admitting_to_custody_adds_the_custody_tab(qtbot, app_ctx, person, monkeypatch):
+    window = open_window(qtbot, app_ctx, person)
+    assert window.custody is None and window.admit_button.isVisible()
+    form = window.admit_to_custody()
+    form.establishment.setText("HMYOI Example")
+    form.accept()
+    assert window.custody is not None and not window.admit_button.isVisible()
+    titles = [window.tabs.tabText(i).replace("&", "") for i in range(window.tabs.count())]
+    assert titles.index("Custody") == titles.index("History") - 1
+    assert "In custody" in window.banner.text()

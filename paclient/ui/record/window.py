@@ -35,11 +35,18 @@ from paclient.printing import Printed
 from paclient.services.casework_records import ContactRecord
 from paclient.services.plan_documents import PlanDocuments
 from paclient.services.record_overview import RecordOverview, record_overview
+from paclient.services.records import Changes
 from paclient.services.referral_documents import ReferralDocuments
 from paclient.ui.context import AppContext
 from paclient.ui.errors import show_error
 from paclient.ui.printing.dialog import PrintDialog
+from paclient.ui.record.activity_tab import ActivityTab
+from paclient.ui.record.consent_tab import ConsentTab
 from paclient.ui.record.contact_form import ContactForm
+from paclient.ui.record.custody_forms import AdmitForm
+from paclient.ui.record.custody_tab import CustodyTab
+from paclient.ui.record.details_tab import DetailsTab
+from paclient.ui.record.history_tab import HistoryTab
 
 DATE = "%d/%m/%Y"
 WARNING_STYLE = "background: #fde8e8; color: #8a1020; padding: 6px; border-radius: 4px"
@@ -62,8 +69,18 @@ class RecordWindow(QWidget):
         self.contacts = QListWidget(self)
         self.contacts.setAccessibleName(self.tr("Contacts and notes, newest first"))
         self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName(self.tr("Parts of the record"))
         self.tabs.addTab(QLabel(self), self.tr("&Overview"))
+        self.details = DetailsTab(ctx, person.id, self)
+        self.tabs.addTab(self.details, self.tr("De&tails"))
+        self.activity = ActivityTab(ctx, person.id, self)
+        self.tabs.addTab(self.activity, self.tr("Acti&vity and destinations"))
         self.tabs.addTab(self.contacts, self.tr("&Contacts and notes"))
+        self.consent = ConsentTab(ctx, person.id, self)
+        self.tabs.addTab(self.consent, self.tr("Consent and sharin&g"))
+        self.custody: CustodyTab | None = None  # added when the person is or was in custody
+        self.history = HistoryTab(ctx, person.id, self)
+        self.tabs.addTab(self.history, self.tr("Histor&y"))
         self.new_contact_button = QPushButton(self.tr("&New contact…"), self)
         self.new_contact_button.setShortcut(QKeySequence.StandardKey.New)
         self.new_contact_button.clicked.connect(self.new_contact)
@@ -72,30 +89,47 @@ class RecordWindow(QWidget):
         self.print_button.setText(self.tr("&Print"))
         self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.print_button.setMenu(self._print_menu())
+        self.alerts = QVBoxLayout()
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
+        layout.addLayout(self.alerts)
+        self.admit_button = QPushButton(self.tr("Admit to c&ustody…"), self)
+        self.admit_button.setAccessibleName(self.tr("Admit to custody"))
+        self.admit_button.clicked.connect(self.admit_to_custody)
+        actions = QHBoxLayout()
+        actions.addWidget(self.new_contact_button)
+        actions.addWidget(self.print_button)
+        actions.addWidget(self.admit_button)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+        layout.addWidget(self.tabs)
+        self.show_overview(overview)
+        ctx.changes.changed.connect(self._on_bus_changed)
+        self.resize(980, 720)
+
+    def show_overview(self, overview: RecordOverview) -> None:
+        """Show `overview` (after a write to this person the record is read again)."""
+        self.overview = overview
+        self.banner.setText(_banner_html(overview))
+        while (held := self.alerts.takeAt(0)) is not None:
+            if (old := held.widget()) is not None:
+                old.deleteLater()
         for note, style in _alerts(overview):
             alert = QLabel(note, self)
             alert.setWordWrap(True)
             alert.setStyleSheet(style)
             alert.setAccessibleName(note)
-            layout.addWidget(alert)
-        actions = QHBoxLayout()
-        actions.addWidget(self.new_contact_button)
-        actions.addWidget(self.print_button)
-        actions.addStretch(1)
-        layout.addLayout(actions)
-        layout.addWidget(self.tabs)
-        self.show_overview(overview)
-        self.resize(760, 620)
-
-    def show_overview(self, overview: RecordOverview) -> None:
-        """Show `overview` (after a contact is added, the record is read again)."""
-        self.overview = overview
-        self.banner.setText(_banner_html(overview))
+            self.alerts.addWidget(alert)
+            alert.show()  # added to a window already on screen
+        self.admit_button.setVisible(not overview.custody_known)
+        if overview.custody_known and self.custody is None:
+            self.custody = CustodyTab(self._ctx, overview.person.id, self)
+            self.tabs.insertTab(self.tabs.indexOf(self.history), self.custody,
+                                self.tr("C&ustody"))
+        current = self.tabs.currentIndex()
         self.tabs.removeTab(0)
         self.tabs.insertTab(0, _overview_tab(overview, self), self.tr("&Overview"))
-        self.tabs.setCurrentIndex(0)
+        self.tabs.setCurrentIndex(max(current, 0))
         self.contacts.clear()
         methods = partial(self._ctx.services.ctx.codebook.label, "contact_method")
         for contact in overview.contacts:
@@ -118,6 +152,20 @@ class RecordWindow(QWidget):
 
     def _on_form_closed(self) -> None:
         self.form = None
+
+    def admit_to_custody(self) -> AdmitForm:
+        """The form admitting this person to custody; the Custody tab appears once saved."""
+        form = AdmitForm(self._ctx, self._person_id, self.overview.person.lead_la, self)
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        form.open()
+        return form
+
+    def _on_bus_changed(self, changes: Changes) -> None:
+        if changes.person_id != self._person_id:
+            return
+        self._ctx.tasks.run(partial(record_overview, self._ctx.services.ctx, self._person_id,
+                                    audited=False),
+                            on_done=self.show_overview, on_error=partial(show_error, self))
 
     def _on_contact_saved(self, contact: ContactRecord) -> None:
         self._ctx.tasks.run(partial(record_overview, self._ctx.services.ctx, self._person_id,

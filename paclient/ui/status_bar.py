@@ -1,0 +1,64 @@
+"""The status bar's lasting part: the lock state, and how this device stands with the hub."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from paclient.services.records import Changes
+from paclient.services.sync_status import SyncStatus, sync_status
+from paclient.ui.context import AppContext
+from paclient.ui.errors import show_error
+
+UNLOCKED = QCoreApplication.translate("StatusLine", "Unlocked (Ctrl+L locks)")
+
+
+def local_time(when: dt.datetime | None) -> str:
+    """A stored UTC time as the adviser's clock shows it, the British way ('' for none)."""
+    if when is None:
+        return ""
+    aware = when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+    return f"{aware.astimezone():%d/%m/%Y %H:%M}"
+
+
+class StatusLine(QWidget):
+    """Fills the right of a status bar: "Unlocked", changes not sent, when last synced.
+
+    The counts are read again after every write (the change bus) and whenever `refresh` is
+    called (after a sync).
+    """
+
+    def __init__(self, ctx: AppContext, bar: QStatusBar) -> None:
+        super().__init__(bar)
+        self._ctx = ctx
+        self.lock_state = QLabel(UNLOCKED, bar)
+        self.sync_state = QLabel(bar)
+        for label in (self.lock_state, self.sync_state):
+            label.setAccessibleName(label.text() or self.tr("Sync state"))
+            bar.addPermanentWidget(label)
+        self.status: SyncStatus | None = None
+        ctx.changes.changed.connect(self._on_changed)
+
+    def refresh(self) -> None:
+        """Read the counts again."""
+        self._ctx.tasks.run(lambda: sync_status(self._ctx.services.ctx), on_done=self._show,
+                            on_error=lambda exc: show_error(self, exc))
+
+    def _on_changed(self, _changes: Changes) -> None:
+        self.refresh()
+
+    def _show(self, status: SyncStatus) -> None:
+        self.status = status
+        parts = [self.tr("%n change(s) not sent", "", status.unsent) if status.unsent
+                 else self.tr("Everything sent")]
+        if status.needs_attention:
+            parts.append(self.tr("%n need(s) attention", "", status.needs_attention))
+        if status.conflicts:
+            parts.append(self.tr("%n conflict(s)", "", status.conflicts))
+        parts.append(self.tr("last sync {0}").format(local_time(status.last_sync)
+                                                     or self.tr("never")))
+        text = " · ".join(parts)
+        self.sync_state.setText(text)
+        self.sync_state.setAccessibleName(text)
