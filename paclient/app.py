@@ -91,8 +91,7 @@ class Session:
         self.locker.resumed.connect(self.window.clear_lock_warning)
         self.locker.idle.connect(self.lock)
         self.window.show()
-        self.window.caseload.reload()
-        self.window.worklists.reload()
+        self.window.start()
         self.locker.start()
 
     def lock(self) -> None:

@@ -14,7 +14,7 @@ import itertools
 import re
 import unicodedata
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import Float, Select, Uuid, and_, case, func, select, true
@@ -27,7 +27,7 @@ from paclient.errors import NotFound
 from paclient.models import Activity, YoungPerson
 from paclient.services import rules
 from paclient.services.caseload_extras import NONE as NO_EXTRAS
-from paclient.services.caseload_extras import caseload_extras
+from paclient.services.caseload_extras import Extras, caseload_extras
 from paclient.services.context import Context
 from paclient.services.records import CaseloadRow
 from paclient.services.worklists import WORKLISTS, Bounds, Detail, ListSpec, Tables, spec
@@ -60,8 +60,13 @@ class CaseloadService:
         """The active caseload with each person's current activity, by name."""
         today = self._ctx.today()
         with self._ctx.read() as session:
-            found = session.execute(caseload_query(self._ctx, limit)).all()
-            return self._to_rows(session, found, today)
+            if limit is not None:
+                found = session.execute(caseload_query(self._ctx, limit)).all()
+                return self._to_rows(session, found, today)
+            # The whole caseload streams: its result rows are never all held at once.
+            extras = caseload_extras(session, None, today)
+            streamed = session.execute(caseload_query(self._ctx)).yield_per(2_000)
+            return self._to_rows(session, streamed, today, extras=extras)
 
     def count(self) -> int:
         """How many people the active caseload holds (what `rows` would list)."""
@@ -121,12 +126,16 @@ class CaseloadService:
             counts = session.execute(stmt).one()
         return {name: int(count) for name, count in zip(WORKLISTS, counts, strict=True)}
 
-    def _to_rows(self, session: Session, result: Sequence[Any], today: dt.date,
-                 detail: Detail | None = None) -> list[CaseloadRow]:
-        """Records from result rows laid out as `_COLUMNS` (plus a work list's key)."""
+    def _to_rows(self, session: Session, result: Iterable[Any], today: dt.date,
+                 detail: Detail | None = None, *,
+                 extras: Mapping[uuid.UUID, Extras] | None = None) -> list[CaseloadRow]:
+        """Records from result rows laid out as `_COLUMNS` (plus a work list's key); `extras`
+        of everyone in `result` when already read, else they are read here."""
         year_groups: dict[dt.date, int] = {}
         groups: dict[str | None, str | None] = {}
-        extras = caseload_extras(session, [row[0] for row in result], today)
+        if extras is None:
+            result = list(result)
+            extras = caseload_extras(session, [row[0] for row in result], today)
         rows = []
         for row in result:
             more = extras.get(row[0], NO_EXTRAS)

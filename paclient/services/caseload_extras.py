@@ -36,12 +36,13 @@ NONE = Extras()
 Wanted = Collection[uuid.UUID] | None  # None: everyone
 
 
-def caseload_extras(session: Session, person_ids: Collection[uuid.UUID],
+def caseload_extras(session: Session, person_ids: Collection[uuid.UUID] | None,
                     today: dt.date) -> dict[uuid.UUID, Extras]:
-    """Extras of the people in `person_ids` (people with none are left out)."""
-    if not person_ids:
+    """Extras of the people in `person_ids` (None: everyone); people with none are left out."""
+    if person_ids is not None and not person_ids:
         return {}
-    wanted: Wanted = person_ids if len(person_ids) <= LOOKUP_LIMIT else None
+    wanted: Wanted = (person_ids if person_ids is not None and len(person_ids) <= LOOKUP_LIMIT
+                      else None)
     due: dict[uuid.UUID, dt.date] = {
         pid: day for pid, day in session.execute(
             _next_actions(wanted)).all()}

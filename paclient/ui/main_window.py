@@ -50,7 +50,7 @@ class MainWindow(QMainWindow):
         self.split.addWidget(self.worklists)
         self.split.addWidget(self._caseload)
         self.split.setStretchFactor(1, 1)
-        self.split.setSizes([260, 840])
+        self.split.setSizes([300, 980])
         self.team, self.sync = TeamPlace(self), SyncPlace(self)
         self.places = QStackedWidget(self)
         for page in (self.split, self.team, self.sync):
@@ -62,6 +62,12 @@ class MainWindow(QMainWindow):
         self.resize(1280, 760)
         ctx.tasks.run(ctx.services.preferences.load, on_done=self._restore_layout,
                       on_error=partial(show_error, self))
+
+    def start(self) -> None:
+        """Load what the window shows, the caseload first (the store runs one task at a time,
+        so the people come before the work list counts and the status line's)."""
+        self._caseload.reload()
+        self.worklists.reload()
         self.status_line.refresh()
 
     def go_to(self, place: int) -> None:

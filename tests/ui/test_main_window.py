@@ -18,6 +18,7 @@ def window(qtbot, app_ctx):
     main = MainWindow(app_ctx)
     qtbot.addWidget(main)
     main.show()
+    main.start()
     return main
 
 

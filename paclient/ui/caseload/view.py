@@ -26,7 +26,7 @@ from paclient.ui.errors import show_error
 
 translate = QCoreApplication.translate
 
-MAX_COLUMN_CHARS = 36  # first-load width cap, in average characters
+MAX_COLUMN_CHARS = 30  # first-load width cap, in average characters
 FIRST_PAGE = 200  # people shown before the rest of a large caseload has loaded
 
 
@@ -205,6 +205,7 @@ def _table(model: CaseloadTableModel, parent: QWidget) -> QTableView:
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)  # one line per person; long labels are elided, full in the tooltip
     table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)  # compact
     table.horizontalHeader().setSectionResizeMode(
         CaseloadColumn.ACTIVITY, QHeaderView.ResizeMode.Stretch)
     return table
