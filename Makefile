@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP_FLAGS := --quiet --disable-pip-version-check --prefer-binary
 
-.PHONY: run test bench demo clean
+.PHONY: run test bench screenshots demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ test: $(VENV)/.installed
 bench: $(VENV)/.installed
 	bash tests/system-packages.sh
 	$(BIN)/python -m pytest -q -s -m bench -p no:randomly bench
+
+# PNGs of the app on a demo caseload, drawn offscreen (no display needed).
+screenshots: $(VENV)/.installed
+	bash tests/system-packages.sh gui
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py docs/screenshots
 
 clean:
 	rm -rf $(VENV) .demo-home .pytest_cache

@@ -22,6 +22,7 @@ from paclient import __version__
 from paclient.errors import PaclientError
 from paclient.services.bundle import open_services, register_adviser
 from paclient.services.demo import build_demo, set_demo_letterhead
+from paclient.services.hub_sync import HubSync
 from paclient.settings import PASSPHRASE_ENV
 from paclient.storage.paths import StorePaths, remove_files
 from paclient.storage.store import Store
@@ -85,14 +86,24 @@ class Session:
         """Open the main window on the store and start the idle lock."""
         assert self.store is not None
         services = self.tasks.run_and_wait(partial(open_services, self.store))
-        self.window = MainWindow(AppContext.create(services, self.tasks))
+        self.window = MainWindow(AppContext.create(services, self.tasks, HubSync(self.store)))
         self.window.lock_requested.connect(self.lock)
+        self.window.sync_controller.device_erased.connect(self.erased)
         self.locker.warned.connect(self.window.show_lock_warning)
         self.locker.resumed.connect(self.window.clear_lock_warning)
         self.locker.idle.connect(self.lock)
         self.window.show()
         self.window.start()
         self.locker.start()
+        self.window.sync_controller.start()  # a sync now and every few minutes, if a hub is set
+
+    def erased(self, exc: PaclientError) -> None:
+        """The hub revoked this device and its store was erased: close the window, say so,
+        quit."""
+        self.store = None  # the sync closed it before erasing it
+        self._close_window()
+        show_error(None, exc)
+        QApplication.quit()
 
     def lock(self) -> None:
         """Close the window and the store, then ask for the passphrase (cancel: quit)."""

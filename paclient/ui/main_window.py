@@ -27,6 +27,8 @@ from paclient.ui.places import SyncPlace, TeamPlace
 from paclient.ui.printing.dialog import PrintDialog
 from paclient.ui.record.window import RecordWindow
 from paclient.ui.status_bar import UNLOCKED, StatusLine
+from paclient.ui.sync.controller import SyncController
+from paclient.ui.sync.states import StateLoader
 from paclient.ui.worklists.panel import WorklistPanel
 
 LICENCE = "GPL-3.0-or-later"
@@ -51,12 +53,17 @@ class MainWindow(QMainWindow):
         self.split.addWidget(self._caseload)
         self.split.setStretchFactor(1, 1)
         self.split.setSizes([300, 980])
-        self.team, self.sync = TeamPlace(self), SyncPlace(self)
+        self.sync_controller = SyncController(ctx, ctx.hub, self)  # app.py starts it
+        self.team, self.sync = TeamPlace(self), SyncPlace(ctx, self.sync_controller, self)
+        self.sync.record_requested.connect(self.open_record)
+        self.states = StateLoader(ctx, self._caseload.table, self._caseload.model)
         self.places = QStackedWidget(self)
         for page in (self.split, self.team, self.sync):
             self.places.addWidget(page)
         self.setCentralWidget(self.places)
         self.status_line = StatusLine(ctx, self.statusBar())
+        self.status_line.updated.connect(self.sync.show_status)
+        self.sync_controller.reach_changed.connect(self.status_line.set_reach)
         self._build_menus()
         self._build_places_bar()
         self.resize(1280, 760)
@@ -74,8 +81,10 @@ class MainWindow(QMainWindow):
         """Show place `place`: 0 My caseload, 1 Team, 2 Sync."""
         self.places.setCurrentIndex(place)
         self.place_actions[place].setChecked(True)
-        if place == 2 and self.status_line.status is not None:
-            self.sync.show_status(self.status_line.status)
+        if place == 2:
+            self.sync.reload()
+            if self.status_line.status is not None:
+                self.sync.show_status(self.status_line.status)
 
     def focus_search(self) -> None:
         """Go to the caseload and put the cursor in quick search."""
@@ -141,6 +150,7 @@ class MainWindow(QMainWindow):
         self.print_action = file_menu.addAction(self.tr("&Print activity records…"))
         self.print_action.setShortcut(QKeySequence.StandardKey.Print)
         self.print_action.triggered.connect(self._on_print_triggered)
+        file_menu.addAction(self.sync.sync_action)  # F5, from any place
         file_menu.addSeparator()
         self.lock_action = file_menu.addAction(self.tr("&Lock now"))
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
@@ -180,6 +190,8 @@ class MainWindow(QMainWindow):
         window.show()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.sync_controller.stop()  # a running sync stops after its step; nothing is lost
+        self.states.stop()
         for window in list(self.records):  # a record never outlives the caseload (or a lock)
             window.close()
         layout = self.layout_state()  # queued before any lock closes the store

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from paclient.services.records import Changes
@@ -24,18 +24,23 @@ def local_time(when: dt.datetime | None) -> str:
 
 
 class StatusLine(QWidget):
-    """Fills the right of a status bar: "Unlocked", changes not sent, when last synced.
+    """Fills the right of a status bar: "Unlocked", online or offline, changes not sent,
+    when last synced.
 
     The counts are read again after every write (the change bus) and whenever `refresh` is
-    called (after a sync).
+    called (after a sync); `set_reach` is told whether the hub answered.
     """
+
+    updated = Signal(object)  # SyncStatus, each time the counts are read
 
     def __init__(self, ctx: AppContext, bar: QStatusBar) -> None:
         super().__init__(bar)
         self._ctx = ctx
         self.lock_state = QLabel(UNLOCKED, bar)
+        self.reach = QLabel(bar)
+        self.reach.hide()  # shown once a hub address is known
         self.sync_state = QLabel(bar)
-        for label in (self.lock_state, self.sync_state):
+        for label in (self.lock_state, self.reach, self.sync_state):
             label.setAccessibleName(label.text() or self.tr("Sync state"))
             bar.addPermanentWidget(label)
         self.status: SyncStatus | None = None
@@ -45,6 +50,16 @@ class StatusLine(QWidget):
         """Read the counts again."""
         self._ctx.tasks.run(lambda: sync_status(self._ctx.services.ctx), on_done=self._show,
                             on_error=lambda exc: show_error(self, exc))
+
+    def set_reach(self, reach: str) -> None:
+        """Say whether the hub answered: "online", "offline", "sign_in" or "no_hub"."""
+        texts = {"online": self.tr("Online"),
+                 "offline": self.tr("Offline: changes kept until the hub answers"),
+                 "sign_in": self.tr("Hub sign-in needed (Sync now)")}
+        text = texts.get(reach, "")
+        self.reach.setText(text)
+        self.reach.setAccessibleName(text or self.tr("Hub connection"))
+        self.reach.setVisible(bool(text))
 
     def _on_changed(self, _changes: Changes) -> None:
         self.refresh()
@@ -62,3 +77,4 @@ class StatusLine(QWidget):
         text = " · ".join(parts)
         self.sync_state.setText(text)
         self.sync_state.setAccessibleName(text)
+        self.updated.emit(status)

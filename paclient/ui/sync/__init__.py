@@ -1,0 +1,1 @@
+"""Sync with the hub in the app: the controller, the Sync place and record states."""

@@ -1,0 +1,130 @@
+"""The Needs attention list: changes the hub rejected, with its reason; the adviser opens the
+record to fix it and sends it again, or discards it where nothing would be lost."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from functools import partial
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from paclient.services.records import Changes
+from paclient.services.sync_review import AttentionRow, attention, discard, resend
+from paclient.ui.context import AppContext
+from paclient.ui.errors import show_error
+from paclient.ui.rows_model import Column, RowsTable
+from paclient.ui.sync.labels import field_text, part_text, when_text
+
+
+def what_text(row: AttentionRow) -> str:
+    """What the change did, in words ('Changed Personal details: Town')."""
+    tr = partial(QCoreApplication.translate, "AttentionView")
+    fields = ", ".join(field_text(f) for f in row.fields)
+    match row.op:
+        case "insert":
+            return tr("Added {0}").format(part_text(row.table))
+        case "delete":
+            return tr("Removed {0}").format(part_text(row.table))
+    return tr("Changed {0}: {1}").format(part_text(row.table), fields)
+
+
+def _columns() -> list[Column[AttentionRow]]:
+    tr = partial(QCoreApplication.translate, "AttentionView")
+    return [Column(tr("Person"), lambda r: r.person_name),
+            Column(tr("What"), what_text),
+            Column(tr("Reason"), lambda r: r.reason),
+            Column(tr("When"), lambda r: when_text(r.made_at), lambda r: r.made_at.isoformat())]
+
+
+class AttentionView(QWidget):
+    """Rejected changes and what the adviser can do with each."""
+
+    record_requested = Signal(object)  # uuid.UUID: open this person's record to fix it
+    answered = Signal(str)  # a sentence saying what was done
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.rows: list[AttentionRow] = []
+        self.table = RowsTable(_columns(), self.tr("Changes that need attention"), self)
+        self.empty = QLabel(self.tr("The hub accepted every change sent."), self)
+        self.open_record = QPushButton(self.tr("&Open record"), self)
+        self.send_again = QPushButton(self.tr("Send &again"), self)
+        self.discard = QPushButton(self.tr("&Discard…"), self)
+        buttons = QHBoxLayout()
+        for button, name in ((self.open_record, self.tr("Open the record to fix it")),
+                             (self.send_again, self.tr("Send the change again")),
+                             (self.discard, self.tr("Discard the change"))):
+            button.setAccessibleName(name)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        self.open_record.clicked.connect(self._on_open_clicked)
+        self.send_again.clicked.connect(self._on_send_again_clicked)
+        self.discard.clicked.connect(self._on_discard_clicked)
+        self.table.selectionModel().selectionChanged.connect(self._enable)
+        self.table.activated.connect(self._on_open_clicked)
+        self._enable()
+
+    def reload(self) -> None:
+        """Read the rejected changes again."""
+        self._ctx.tasks.run(partial(attention, self._ctx.services.ctx), on_done=self._show,
+                            on_error=partial(show_error, self))
+
+    def _show(self, rows: list[AttentionRow]) -> None:
+        self.rows = rows
+        self.table.show_rows(rows)
+        self.empty.setVisible(not rows)
+        if rows:
+            self.table.selectRow(0)
+        self._enable()
+
+    def _enable(self) -> None:
+        row: AttentionRow | None = self.table.chosen()
+        self.open_record.setEnabled(row is not None and row.person_id is not None)
+        self.send_again.setEnabled(row is not None)
+        self.discard.setEnabled(row is not None)
+
+    def _on_open_clicked(self) -> None:
+        row: AttentionRow | None = self.table.chosen()
+        if row is not None and row.person_id is not None:
+            self.record_requested.emit(row.person_id)
+
+    def _on_send_again_clicked(self) -> None:
+        row: AttentionRow | None = self.table.chosen()
+        if row is not None:
+            self._answer(resend, row.change_id,
+                         self.tr("Queued again: the change is sent with the next sync."))
+
+    def _on_discard_clicked(self) -> None:
+        row: AttentionRow | None = self.table.chosen()
+        if row is None:
+            return
+        question = self.tr("Discard this change ({0})? The hub will never receive it. This "
+                           "is allowed only when nothing would be lost: a later change sets "
+                           "the same fields, or the person has left your caseload.").format(
+            what_text(row))
+        if QMessageBox.question(self, self.tr("Discard the change"), question) \
+                == QMessageBox.StandardButton.Yes:
+            self._answer(discard, row.change_id, self.tr("Discarded: the change is not sent."))
+
+    def _answer(self, op: Callable[..., Changes], change_id: uuid.UUID, said: str) -> None:
+        self._ctx.tasks.run(partial(op, self._ctx.services.ctx, change_id),
+                            on_done=partial(self._on_answered, said),
+                            on_error=partial(show_error, self))
+
+    def _on_answered(self, said: str, changes: Changes) -> None:
+        self.answered.emit(said)
+        self._ctx.changes.publish(changes)
