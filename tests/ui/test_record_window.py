@@ -135,3 +135,8 @@ def test_admitting_to_custody_adds_the_custody_tab(qtbot, app_ctx, person, monke
     titles = [window.tabs.tabText(i).replace("&", "") for i in range(window.tabs.count())]
     assert titles.index("Custody") == titles.index("History") - 1
     assert "In custody" in window.banner.text()
+
+
+def test_the_record_says_its_sync_state(qtbot, app_ctx, person):
+    window = open_window(qtbot, app_ctx, person)
+    assert window.sync_state.text() == "Sync: Not sent"  # nothing of it reached a hub yet

@@ -47,6 +47,7 @@ from paclient.ui.record.custody_forms import AdmitForm
 from paclient.ui.record.custody_tab import CustodyTab
 from paclient.ui.record.details_tab import DetailsTab
 from paclient.ui.record.history_tab import HistoryTab
+from paclient.ui.sync.states import StateBadge
 
 DATE = "%d/%m/%Y"
 WARNING_STYLE = "background: #fde8e8; color: #8a1020; padding: 6px; border-radius: 4px"
@@ -101,6 +102,8 @@ class RecordWindow(QWidget):
         actions.addWidget(self.print_button)
         actions.addWidget(self.admit_button)
         actions.addStretch(1)
+        self.sync_state = StateBadge(ctx, person.id, self)  # synced, not sent, conflict...
+        actions.addWidget(self.sync_state)
         layout.addLayout(actions)
         layout.addWidget(self.tabs)
         self.show_overview(overview)
