@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from sqlalchemy.exc import DatabaseError
 
 from paclient import __version__
-from paclient.cli import casework_cmds, print_cmds, store_cmds, sync_cmds
+from paclient.cli import casework_cmds, person_cmds, print_cmds, store_cmds, sync_cmds
 from paclient.cli.common import gui
 from paclient.errors import PaclientError, StoreCorrupted
 from paclient.settings import home_dir
@@ -53,6 +53,7 @@ def parser() -> argparse.ArgumentParser:
     commands = root.add_subparsers(title="commands", metavar="COMMAND")
     store_cmds.register(commands)
     casework_cmds.register(commands)
+    person_cmds.register(commands)
     print_cmds.register(commands)
     sync_cmds.register(commands)
     return root
