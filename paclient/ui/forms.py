@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -175,6 +175,7 @@ class FormDialog(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(buttons)
         self._initial: Mapping[str, Any] | None = None
+        self._asked_to_close = True  # False while closing for the lock or at quit
 
     def add_field(self, field: str, text: str, widget: QWidget,
                   *above: QWidget) -> QWidget:
@@ -228,9 +229,17 @@ class FormDialog(QDialog):
         self.ctx.tasks.run(lambda: self.save(values), on_done=self._on_saved,
                            on_error=self._on_refused)
 
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # A close the adviser did not ask for (the idle lock closing every window, the app
+        # quitting) must never wait on a question: only the adviser's own close asks.
+        self._asked_to_close = event.spontaneous()
+        super().closeEvent(event)
+        self._asked_to_close = True
+
     def reject(self) -> None:
         """Cancel; typed values are thrown away only when the adviser says so."""
-        if self._initial is not None and self.values() != self._initial and \
+        if self._asked_to_close and self._initial is not None and \
+                self.values() != self._initial and \
                 QMessageBox.question(self, self.tr("Discard changes?"),
                                      self.tr("Throw away what you typed in this form?")) \
                 != QMessageBox.StandardButton.Yes:

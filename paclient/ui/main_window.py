@@ -4,12 +4,14 @@ status bar saying the lock state and what is not sent yet. Its layout is remembe
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -23,6 +25,8 @@ from paclient.services.record_overview import RecordOverview, record_overview
 from paclient.ui.caseload.view import CaseloadView
 from paclient.ui.context import AppContext
 from paclient.ui.errors import show_error
+from paclient.ui.people.leaver import LeaverDialog, NeetDialog, new_person_then_leaver
+from paclient.ui.people.new_person import NewPersonDialog
 from paclient.ui.places import SyncPlace, TeamPlace
 from paclient.ui.printing.dialog import PrintDialog
 from paclient.ui.record.window import RecordWindow
@@ -159,9 +163,47 @@ class MainWindow(QMainWindow):
         self.quit_action = file_menu.addAction(self.tr("&Quit"))
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
+        people = self.menuBar().addMenu(self.tr("&Young people"))
+        self.new_person_action = people.addAction(self.tr("&New young person…"))
+        self.new_person_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.new_person_action.triggered.connect(self.new_person)
+        self.leaver_action = people.addAction(self.tr("Record a &leaver notification…"))
+        self.leaver_action.triggered.connect(partial(self.for_selected, LeaverDialog))
+        self.neet_action = people.addAction(self.tr("Record &now NEET…"))
+        self.neet_action.triggered.connect(partial(self.for_selected, NeetDialog))
+        people.addSeparator()
+        self.new_leaver_action = people.addAction(
+            self.tr("A leaver &not on the caseload yet…"))
+        self.new_leaver_action.triggered.connect(self.new_leaver)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self.about_action = help_menu.addAction(self.tr("&About paclient"))
         self.about_action.triggered.connect(self._on_about_triggered)
+
+    def new_person(self) -> NewPersonDialog:
+        """The new young person form; their record opens once they are saved."""
+        dialog = NewPersonDialog(self._ctx, self)
+        dialog.saved.connect(self.open_record)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def new_leaver(self) -> NewPersonDialog:
+        """A leaver notification for someone not on the caseload: the person first."""
+        dialog = new_person_then_leaver(self._ctx, self)
+        dialog.open()
+        return dialog
+
+    def for_selected(self, form: Callable[[AppContext, uuid.UUID, QWidget], QDialog]
+                     ) -> QDialog | None:
+        """`form` for the one young person selected; None, saying so, otherwise."""
+        rows = self._caseload.selected_rows()
+        if len(rows) != 1:
+            self.statusBar().showMessage(self.tr("Select one young person first."), 5000)
+            return None
+        dialog = form(self._ctx, rows[0].id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def print_dialog(self, **asks: Any) -> PrintDialog | None:
         """The print dialog for the people selected; None, saying so, when nobody is.

@@ -82,7 +82,9 @@ def test_saving_records_the_contact_forgets_the_draft_and_offers_the_summary(
     assert contact.discussion == "Looked at apprenticeships." and contact.method == "face_to_face"
     assert saved_draft(app_ctx, person) is None
     assert len(offers) == 1 and "guidance summary" in offers[0]
-    assert record.contacts.count() == 1  # the record shows it at once
+    record.tabs.setCurrentWidget(record.contacts)
+    assert record.contacts.table.model().rowCount() == 1  # the record shows it at once
+    assert record.contacts.chosen_contact() == contact.id  # chosen, for its summary
     with app_ctx.services.ctx.read() as session:  # read again, not opened again
         views = session.scalars(select(AuditEvent.id).where(
             AuditEvent.action == "view", AuditEvent.person_id == person)).all()

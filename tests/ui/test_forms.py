@@ -70,3 +70,23 @@ def test_a_form_label_is_the_buddy_of_its_field_so_its_mnemonic_works(qtbot, app
     field = form.add_field("name", "&Name:", QLineEdit(form))
     [label] = [w for w in form.findChildren(QLabel) if w.text() == "&Name:"]
     assert label.buddy() is field and field.accessibleName() == "Name"
+
+
+def test_a_form_closed_by_the_app_never_waits_on_a_question(qtbot, app_ctx, monkeypatch):
+    from PySide6.QtWidgets import QLineEdit, QMessageBox
+
+    from paclient.ui.forms import FormDialog
+
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a))
+    form = FormDialog(app_ctx, "Example", None)
+    qtbot.addWidget(form)
+    field = form.add_field("name", "&Name:", QLineEdit(form))
+    form.values = lambda: {"name": field.text()}  # type: ignore[method-assign]
+    form.show()
+    field.setText("typed")
+    form.close()  # as the idle lock closes every window: not the adviser's own close
+    assert asked == [] and form.isHidden()
+    form.show()
+    form.reject()  # Escape or Cancel: the adviser's own, so they are asked
+    assert len(asked) == 1

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from paclient.ui.caseload.table_model import CaseloadColumn
 from paclient.ui.caseload.view import FIRST_PAGE
 from paclient.ui.main_window import MainWindow
+from paclient.ui.people.leaver import LeaverDialog
 
 
 @pytest.fixture
@@ -134,3 +135,32 @@ def test_the_window_and_column_layout_is_remembered(qtbot, app_ctx):
     qtbot.addWidget(second)
     assert second.caseload.table.horizontalHeader().sectionSize(CaseloadColumn.SCHOOL) == 333
     assert second.layout_state()["main.split"] == first.layout_state()["main.split"]
+
+
+def test_the_young_people_menu_adds_someone_and_opens_their_record(window, app_ctx):
+    from paclient.ui.forms import set_date
+
+    form = window.new_person()
+    for name, value in {"given_name": "Rhys", "family_name": "Menu", "postcode": "SW1A 1AA"
+                        }.items():
+        form.text[name].setText(value)
+    set_date(form.date_of_birth, dt.date(2009, 10, 12))
+    form.gender.setEditText("Male")
+    form.accept()
+    assert [r.family_name for r in window.caseload.visible_rows()].count("Menu") == 1
+    [record] = window.records
+    assert "Rhys Menu" in record.banner.text()
+    assert window.new_person_action.shortcut().toString() == "Ctrl+Shift+N"
+
+
+def test_a_leaver_notice_needs_one_person_selected(window, app_ctx, pip):
+    window.caseload.reload()
+    assert window.for_selected(lambda *_a: None) is None  # nobody selected: says so
+    assert "Select one" in window.statusBar().currentMessage()
+    view = window.caseload
+    [line] = [r for r in range(view.model.rowCount()) if view.model.row_at(r).id == pip]
+    view.table.selectRow(line)
+    window.leaver_action.trigger()
+    [leaver] = window.findChildren(LeaverDialog)
+    assert leaver.isVisible() and leaver.person_id == pip
+    leaver.close()

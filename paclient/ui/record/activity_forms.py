@@ -20,7 +20,6 @@ from paclient.services import rules
 from paclient.services.records import ActivityRecord, Changes
 from paclient.ui.context import AppContext
 from paclient.ui.forms import FormDialog, british, chosen, code_entries, date_edit, date_of, picker
-from paclient.ui.record.mnemonics import link_labels
 
 translate = QCoreApplication.translate
 
@@ -69,7 +68,6 @@ class ActivityForm(FormDialog):
             self.add_field(field, text, getattr(self, field))
             self._rows[field] = self.form.rowCount() - 1
         self.form.addRow(self.tr("Currency:"), self.currency)
-        link_labels(self)
         self.resize(540, 0)
 
     def entry(self) -> CodeEntry | None:
@@ -144,7 +142,6 @@ class DestinationForm(FormDialog):
         self.add_field("code", self.tr("&Intended destination:"), self.code)
         self.add_field("recorded_on", self.tr("&Recorded on:"), self.recorded_on)
         self.add_field("notes", self.tr("&Notes:"), self.notes)
-        link_labels(self)
 
     def values(self) -> dict[str, Any]:
         return {"code": _code_typed(self.code), "recorded_on": date_of(self.recorded_on),
@@ -181,7 +178,6 @@ class GuaranteeForm(FormDialog):
         self.add_field("recorded_on", self.tr("&Recorded on:"), self.recorded_on)
         self.add_field("provider_name", self.tr("&Provider:"), self.provider_name)
         self.add_field("la", self.tr("Provider's &LA:"), self.la)
-        link_labels(self)
 
     def values(self) -> dict[str, Any]:
         return {"year_group": self.year_group.currentData(), "status": _code_typed(self.status),

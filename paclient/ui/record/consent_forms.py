@@ -15,7 +15,6 @@ from paclient.services.records import PersonRecord
 from paclient.services.safeguarding import CONSENT_AGE
 from paclient.ui.context import AppContext
 from paclient.ui.forms import FormDialog, choose, date_edit, date_of, set_date
-from paclient.ui.record.end_form import link_labels
 
 translate = QCoreApplication.translate
 
@@ -80,7 +79,6 @@ class ConsentForm(FormDialog):
         self.add_field("recorded_on", self.tr("&On:"), self.recorded_on)
         self.add_field("agency", self.tr("&Agency:"), self.agency)
         self.add_field("reference", self.tr("&Reference:"), self.reference)
-        link_labels(self)
 
     def values(self) -> dict[str, Any]:
         """What is chosen and typed, as `record_consent` takes it."""
@@ -105,7 +103,6 @@ class RefusalForm(FormDialog):
         self.recorded_on = date_edit(self, ctx.services.ctx.today())
         self.add_field("given_by", self.tr("&Refused by:"), self.given_by)
         self.add_field("recorded_on", self.tr("&On:"), self.recorded_on)
-        link_labels(self)
 
     def values(self) -> dict[str, Any]:
         """Who refused and when."""
@@ -129,7 +126,6 @@ class ConfidentialityForm(FormDialog):
         if person.confidentiality_explained_on:
             set_date(self.on, person.confidentiality_explained_on)
         self.add_field("on", self.tr("&Explained on:"), self.on)
-        link_labels(self)
 
     def values(self) -> dict[str, Any]:
         """The day."""
@@ -156,7 +152,6 @@ class WarningForm(FormDialog):
         self.add_field("kind", self.tr("&Kind:"), self.kind)
         self.add_field("text", self.tr("&Warning:"), self.text)
         self.add_field("start_date", self.tr("&From:"), self.start)
-        link_labels(self)
 
     def values(self) -> dict[str, Any]:
         """What is chosen and typed, as `add_warning` takes it."""

@@ -23,7 +23,6 @@ from paclient.ui.forms import (
     picker,
     set_date,
 )
-from paclient.ui.record.mnemonics import link_labels
 
 translate = QCoreApplication.translate
 
@@ -72,7 +71,6 @@ class AdmitForm(FormDialog):
         self.add_field("expected_release_on", self.tr("E&xpected release:"),
                        self.expected_release_on)
         self.add_field("home_la", self.tr("&Home LA:"), self.home_la)
-        link_labels(self)
 
     def values(self) -> dict[str, Any]:
         return {"establishment": self.establishment.text().strip(),
@@ -101,7 +99,6 @@ class TickForm(CustodyForm):
                                        CHECKLIST[0]))
         self.add_field("item", self.tr("&Item:"), self.item)
         self.add_field("on", self.tr("&Done on:"), self.on)
-        link_labels(self)
 
     def values(self) -> dict[str, Any]:
         return {"item": self.item.currentData(), "on": date_of(self.on)}
@@ -131,7 +128,6 @@ class LiaisonForm(CustodyForm):
         self.contact = QLineEdit(episode.liaison_contact or "", self)
         self.add_field("on", self.tr("&On:"), self.on)
         self.add_field("contact", self.tr("&With (name and role):"), self.contact)
-        link_labels(self)
 
     def values(self) -> dict[str, Any]:
         return {"on": date_of(self.on), "contact": self.contact.text().strip()}
@@ -148,7 +144,6 @@ class TransferPackForm(CustodyForm):
         super().__init__(ctx, translate("TransferPackForm", "Education transfer pack sent"),
                          episode, parent)
         self.add_field("on", self.tr("&Sent on:"), self.on)
-        link_labels(self)
 
     def values(self) -> dict[str, Any]:
         return {"on": date_of(self.on)}
@@ -164,7 +159,6 @@ class ReleaseForm(CustodyForm):
                  parent: QWidget | None = None) -> None:
         super().__init__(ctx, translate("ReleaseForm", "Release from custody"), episode, parent)
         self.add_field("on", self.tr("&Released on:"), self.on)
-        link_labels(self)
 
     def values(self) -> dict[str, Any]:
         return {"on": date_of(self.on)}

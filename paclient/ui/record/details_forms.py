@@ -15,7 +15,6 @@ from paclient.services.casework_records import CharacteristicRecord, ParentCarer
 from paclient.services.records import PersonRecord
 from paclient.ui.context import AppContext
 from paclient.ui.forms import FormDialog, choose, chosen, code_entries, date_edit, date_of, picker
-from paclient.ui.record.end_form import link_labels
 
 translate = QCoreApplication.translate
 RELATIONSHIPS = ("mother", "father", "stepmother", "stepfather", "grandparent", "foster carer",
@@ -92,7 +91,6 @@ class PersonForm(FormDialog):
         super().__init__(ctx, self.tr("Edit {0}").format(title.lower()), person.id, parent)
         self._person, self._fields = person, fields
         self.inputs = {f.name: self.add_field(f.name, f.label, self._input(f)) for f in fields}
-        link_labels(self)
         self.setMinimumWidth(460)
 
     def values(self) -> dict[str, Any]:
@@ -163,7 +161,6 @@ class ParentCarerForm(FormDialog):
         self.permission = QCheckBox(self.tr("The young person agrees we may &contact them"),
                                     self)
         self.add_field("permission_to_contact", self.tr("Permission:"), self.permission)
-        link_labels(self)
 
     def values(self) -> dict[str, Any]:
         """What is typed, as `add_parent_carer` takes it."""
@@ -195,7 +192,6 @@ class CharacteristicForm(FormDialog):
         self.add_field("start_date", self.tr("&From:"), self.start)
         self.add_field("end_date", self.tr("&Until (if known):"), self.end)
         self.add_field("source", self.tr("&Source:"), self.source)
-        link_labels(self)
 
     def values(self) -> dict[str, Any]:
         """What is typed, as `add_characteristic` takes it."""

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from paclient.errors import ValidationError, ValidationErrors
 from paclient.ui.context import AppContext
@@ -30,7 +30,6 @@ class EndForm(FormDialog):
         self.form.addRow(about)
         self.on = date_edit(self, ctx.services.ctx.today())
         self.add_field("on", label, self.on)
-        link_labels(self)
 
     def values(self) -> dict[str, Any]:
         """The day it ends."""
@@ -51,20 +50,3 @@ class EndForm(FormDialog):
                                                              british(date_of(self.on))))
         if answer == QMessageBox.StandardButton.Yes:
             super().accept()
-
-
-def link_labels(form: FormDialog) -> None:
-    """Make each row label's mnemonic (&) move the keyboard to its field: `add_field` puts the
-    field in a layout, and QFormLayout only links a label to a widget it is given directly."""
-    fields = set(form.fields.values())
-    for row in range(form.form.rowCount()):
-        label = form.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-        holder = form.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-        inner = holder.layout() if holder is not None else None
-        text = label.widget() if label is not None else None
-        if inner is None or not isinstance(text, QLabel):
-            continue
-        widgets = [item.widget() for item in map(inner.itemAt, range(inner.count())) if item]
-        widget = next((w for w in widgets if w in fields), None)
-        if widget is not None:
-            text.setBuddy(widget)

@@ -19,8 +19,6 @@ from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -43,10 +41,13 @@ from paclient.ui.printing.dialog import PrintDialog
 from paclient.ui.record.activity_tab import ActivityTab
 from paclient.ui.record.consent_tab import ConsentTab
 from paclient.ui.record.contact_form import ContactForm
+from paclient.ui.record.contacts_tab import ContactsTab
 from paclient.ui.record.custody_forms import AdmitForm
 from paclient.ui.record.custody_tab import CustodyTab
 from paclient.ui.record.details_tab import DetailsTab
 from paclient.ui.record.history_tab import HistoryTab
+from paclient.ui.record.plan_tab import PlanTab
+from paclient.ui.record.referrals_tab import ReferralsTab
 from paclient.ui.sync.states import StateBadge
 
 DATE = "%d/%m/%Y"
@@ -67,8 +68,7 @@ class RecordWindow(QWidget):
         self.banner = QLabel(self)
         self.banner.setAccessibleName(self.tr("About this young person"))
         self.banner.setWordWrap(True)
-        self.contacts = QListWidget(self)
-        self.contacts.setAccessibleName(self.tr("Contacts and notes, newest first"))
+        self.contacts = ContactsTab(ctx, person.id, self)
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName(self.tr("Parts of the record"))
         self.tabs.addTab(QLabel(self), self.tr("&Overview"))
@@ -77,6 +77,10 @@ class RecordWindow(QWidget):
         self.activity = ActivityTab(ctx, person.id, self)
         self.tabs.addTab(self.activity, self.tr("Acti&vity and destinations"))
         self.tabs.addTab(self.contacts, self.tr("&Contacts and notes"))
+        self.plan = PlanTab(ctx, person.id, self)
+        self.tabs.addTab(self.plan, self.tr("Assessment and p&lan"))
+        self.referrals = ReferralsTab(ctx, person.id, self)
+        self.tabs.addTab(self.referrals, self.tr("&Referrals and CAF"))
         self.consent = ConsentTab(ctx, person.id, self)
         self.tabs.addTab(self.consent, self.tr("Consent and sharin&g"))
         self.custody: CustodyTab | None = None  # added when the person is or was in custody
@@ -133,11 +137,6 @@ class RecordWindow(QWidget):
         self.tabs.removeTab(0)
         self.tabs.insertTab(0, _overview_tab(overview, self), self.tr("&Overview"))
         self.tabs.setCurrentIndex(max(current, 0))
-        self.contacts.clear()
-        methods = partial(self._ctx.services.ctx.codebook.label, "contact_method")
-        for contact in overview.contacts:
-            item = QListWidgetItem(_contact_line(contact, methods), self.contacts)
-            item.setData(Qt.ItemDataRole.UserRole, contact.id)
         self._enable_print_actions()
 
     # --- a new contact ------------------------------------------------------------------------
@@ -178,6 +177,7 @@ class RecordWindow(QWidget):
 
     def _on_reloaded(self, contact_id: uuid.UUID, overview: RecordOverview) -> None:
         self.show_overview(overview)
+        self.contacts.choose(contact_id)
         if self._offer_summary():
             self.print_dialog("guidance-summary", session=contact_id).open()
 
@@ -261,10 +261,10 @@ class RecordWindow(QWidget):
                                      large_print=large, include_sensitive=sensitive)
 
     def chosen_session(self) -> uuid.UUID:
-        """The contact chosen in the list, else the latest attended session."""
-        item = self.contacts.currentItem()
-        if item is not None:
-            return uuid.UUID(str(item.data(Qt.ItemDataRole.UserRole)))
+        """The contact chosen in the Contacts tab, else the latest attended session."""
+        chosen = self.contacts.chosen_contact()
+        if chosen is not None:
+            return chosen
         session = self.overview.last_session
         assert session is not None  # the action is disabled without one
         return session.id
@@ -319,11 +319,3 @@ def _overview_tab(o: RecordOverview, parent: QWidget) -> QLabel:
     label.setAccessibleName("Overview")
     label.setAlignment(Qt.AlignmentFlag.AlignTop)
     return label
-
-
-def _contact_line(c: ContactRecord, method: Callable[[str], str]) -> str:
-    if c.did_not_attend:
-        return f"{c.occurred_at:{DATE}}  Did not attend"
-    first = (c.discussion.splitlines() or [""])[0][:90]
-    return f"{c.occurred_at:{DATE}}  {method(c.method)}: {first}"
-
