@@ -84,14 +84,16 @@ def shoot_record(ctx: AppContext, app: QApplication, out: Path) -> None:
 
 
 def busiest_person(ctx: AppContext) -> object:
-    """Someone whose record has something on every tab: a plan, a referral, contacts."""
+    """Someone whose record has the most to show: open actions, referrals, flags, contacts."""
     services = ctx.services
-    for row in ctx.tasks.run_and_wait(services.caseload.rows):
-        overview = ctx.tasks.run_and_wait(
-            lambda r=row: record_overview(services.ctx, r.id, audited=False))
-        if overview.open_actions and overview.open_referrals and overview.contacts:
-            return row.id
-    return ctx.tasks.run_and_wait(services.caseload.rows)[0].id
+
+    def score(person: object) -> int:
+        o = record_overview(services.ctx, person, audited=False)  # type: ignore[arg-type]
+        return (3 * bool(o.open_actions) + 3 * bool(o.open_referrals) + len(o.flags)
+                + bool(o.current) + bool(o.contacts) - 5 * bool(o.warnings))
+    rows = ctx.tasks.run_and_wait(services.caseload.rows)
+    return max((row.id for row in rows[:120]), key=lambda p: ctx.tasks.run_and_wait(
+        lambda: score(p)))
 
 
 def settle(app: QApplication, ready: Callable[[], bool], rounds: int = 400) -> None:

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from pdf_tools import LETTERHEAD
 from PySide6.QtCore import QDate, QDateTime, QTime
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 from sqlalchemy import select
 
 from paclient.models import AuditEvent
@@ -111,3 +111,11 @@ def test_pickers_show_labels_and_find_them_by_any_part(record):
     completer = form.method.completer()
     completer.setCompletionPrefix("face")
     assert completer.currentCompletion() == "Face to face"
+
+
+def test_each_label_is_its_fields_keyboard_shortcut(record):
+    form = record.new_contact()
+    labels = {label.text(): label.buddy() for label in form.findChildren(QLabel)
+              if label.text().startswith(("&", "W&", "What", "In their"))}
+    assert labels["&When:"] is form.when and labels["What was &discussed:"] is form.discussion
+    form.close()

@@ -232,7 +232,9 @@ class ContactForm(QDialog):
                 holder.addWidget(self.has_next)
             holder.addWidget(widget)
             holder.addWidget(error)
-            form.addRow(text, holder)
+            label = QLabel(text, self)
+            label.setBuddy(widget)  # the label's & is the field's Alt+letter shortcut
+            form.addRow(label, holder)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)

@@ -318,4 +318,6 @@ def _overview_tab(o: RecordOverview, parent: QWidget) -> QLabel:
     label.setWordWrap(True)
     label.setAccessibleName("Overview")
     label.setAlignment(Qt.AlignmentFlag.AlignTop)
+    label.setMargin(12)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
