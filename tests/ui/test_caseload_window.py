@@ -80,6 +80,18 @@ def test_the_caseload_model_passes_the_model_tester(qtmodeltester, services, dem
     qtmodeltester.check(model)
 
 
+def test_the_model_still_passes_while_it_sorts_and_filters(qtmodeltester, services, demo_rows):
+    model = CaseloadTableModel(_labels(services), services.ctx.today)
+    qtmodeltester.check(model, force_py=True)  # the tester watches every change from here
+    model.set_rows(demo_rows)
+    model.sort(CaseloadColumn.LAPSE, Qt.SortOrder.DescendingOrder)
+    model.set_filter(lambda row: row.year_group >= 11)
+    model.sort(CaseloadColumn.NAME, Qt.SortOrder.AscendingOrder)
+    model.set_states({demo_rows[0].id: "pending"})
+    model.set_filter(None)
+    assert model.rowCount() == len(demo_rows)
+
+
 def test_an_empty_or_sparse_caseload_passes_the_model_tester(qtmodeltester, services):
     model = CaseloadTableModel(_labels(services), services.ctx.today)
     qtmodeltester.check(model)
