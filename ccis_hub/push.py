@@ -1,15 +1,18 @@
 """Applying pushed changes: exactly once each, field by field, within the caller's scope.
 
-One push is one transaction holding the revision lock; each change runs in its own savepoint,
-so a rejected change leaves nothing behind while the others still apply, and every applied
-change's result is stored beside the row it wrote (a replay answers from it).
+One push is one transaction holding the revision lock, and every applied change's result is
+stored beside the row it wrote (a replay answers from it). The batch is read in bulk first
+(`_Batch`: its rows, their parents, earlier results, open conflicts, which people the caller
+may write), every change is then checked and applied in memory in order, and all is written in
+one flush. A rejected change is refused before it touches anything (every check comes before
+the first write), so it leaves nothing behind while the others still apply.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
-from collections import Counter
+from collections import Counter, defaultdict
 from typing import Any
 
 from sqlalchemy import select
@@ -26,6 +29,7 @@ from ccis_hub.wire import ChangeIn
 log = logging.getLogger(__name__)
 Result = dict[str, Any]
 NOT_REACHED = "The row is not on the hub or not in your caseload."
+CHUNK = 500  # ids per IN (...) list
 
 
 class Rejected(Exception):
@@ -35,44 +39,106 @@ class Rejected(Exception):
 def push(session: Session, caller: Caller, changes: list[ChangeIn]) -> list[Result]:
     """Apply `changes` in order (in the caller's transaction); one result per change."""
     revisions = Revisions(session)  # first: the lock orders concurrent pushes
-    results = [_apply_once(session, caller, revisions, change) for change in changes]
+    with session.no_autoflush:
+        batch = _Batch(session, caller, changes)
+        results = [_apply_once(batch, revisions, change) for change in changes]
     revisions.save()
+    session.flush()
     counts = Counter(r["status"] for r in results)
     log.info("push user=%s device=%s changes=%d %s", caller.user_id, caller.device_id,
              len(changes), " ".join(f"{k}={v}" for k, v in sorted(counts.items())))
     return results
 
 
-def _apply_once(session: Session, caller: Caller, revisions: Revisions,
-                change: ChangeIn) -> Result:
-    seen = session.get(AppliedChange, change.change_id)
+class _Batch:
+    """What a push reads, read once for all its changes, and kept current as they apply."""
+
+    def __init__(self, session: Session, caller: Caller, changes: list[ChangeIn]) -> None:
+        self.session, self.caller = session, caller
+        ids = list({c.change_id for c in changes})
+        self.applied: dict[uuid.UUID, AppliedChange] = {}
+        for start in range(0, len(ids), CHUNK):
+            self.applied.update((a.change_id, a) for a in session.scalars(
+                select(AppliedChange).where(AppliedChange.change_id.in_(ids[start:start + CHUNK]))))
+        keys: dict[str, set[uuid.UUID]] = defaultdict(set)
+        for change in changes:
+            keys[change.table].add(change.row_id)
+            info = tables().get(change.table)
+            if info is not None and info.parent is not None and change.op == "insert":
+                linked = _uuid(change.fields.get(info.link or ""))
+                if linked is not None:
+                    keys[info.parent].add(linked)
+        self.records: dict[tuple[str, uuid.UUID], Record] = {}
+        for table, row_ids in keys.items():
+            listed = list(row_ids)
+            for start in range(0, len(listed), CHUNK):
+                self.records.update(((r.table_name, r.row_id), r) for r in session.scalars(
+                    select(Record).where(Record.table_name == table,
+                                         Record.row_id.in_(listed[start:start + CHUNK]))))
+        self.people = set(session.scalars(select(Person.id).where(
+            Person.id.in_(keys.get(PERSON_TABLE, set()))))) if PERSON_TABLE in keys else set()
+        wanted = {r.person_id for r in self.records.values() if r.person_id is not None}
+        wanted |= {p for c in changes if (p := _person_link(c)) is not None}
+        self.writable = scope.writable_people(session, caller, wanted)
+        self.conflicts: dict[tuple[str, uuid.UUID], list[Conflict]] = defaultdict(list)
+        for table, row_ids in keys.items():
+            listed = list(row_ids)
+            for start in range(0, len(listed), CHUNK):
+                for conflict in session.scalars(select(Conflict).where(
+                        Conflict.table_name == table, Conflict.resolved_at.is_(None),
+                        Conflict.row_id.in_(listed[start:start + CHUNK]))):
+                    self.conflicts[(conflict.table_name, conflict.row_id)].append(conflict)
+
+    def writes_row(self, person_id: uuid.UUID | None, owner_id: uuid.UUID) -> bool:
+        """`scope.writes_row`, from what the batch read."""
+        if person_id is None:
+            return owner_id == self.caller.user_id
+        return person_id in self.writable
+
+
+def _uuid(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _person_link(change: ChangeIn) -> uuid.UUID | None:
+    """The person a new row names directly (its person_id), if any."""
+    info = tables().get(change.table)
+    if info is None or info.parent is not None or info.link is None:
+        return None
+    return _uuid(change.fields.get(info.link))
+
+
+def _apply_once(batch: _Batch, revisions: Revisions, change: ChangeIn) -> Result:
+    seen = batch.applied.get(change.change_id)
     if seen is not None:
-        if seen.user_id != caller.user_id:
+        if seen.user_id != batch.caller.user_id:
             return _result(change, "rejected", reason="That change id belongs to another user.")
         return _result(change, "duplicate", rev=seen.result["rev"])
     last = revisions.last
     try:
-        with session.begin_nested():
-            result = _apply(session, caller, revisions, change)
-            session.add(AppliedChange(change_id=change.change_id, user_id=caller.user_id,
-                                      result=result))
-            session.flush()
+        result = _apply(batch, revisions, change)
     except Rejected as exc:
-        revisions.last = last  # the savepoint took back any revision given out
+        revisions.last = last  # take back any revision given out
         return _result(change, "rejected", reason=str(exc))
+    applied = AppliedChange(change_id=change.change_id, user_id=batch.caller.user_id,
+                            result=result)
+    batch.session.add(applied)
+    batch.applied[change.change_id] = applied
     return result
 
 
-def _apply(session: Session, caller: Caller, revisions: Revisions, change: ChangeIn) -> Result:
+def _apply(batch: _Batch, revisions: Revisions, change: ChangeIn) -> Result:
     info = tables().get(change.table)
     if info is None:
         raise Rejected(f"The hub has no table {change.table[:40]!r}.")
     _check_fields(info, change.fields)
     if change.op == "insert":
-        return _insert(session, caller, revisions, info, change)
-    record = session.get(Record, (info.name, change.row_id))
-    if record is None or not scope.reaches_row(session, caller, record.person_id,
-                                               record.owner_id):
+        return _insert(batch, revisions, info, change)
+    record = batch.records.get((info.name, change.row_id))
+    if record is None or not batch.writes_row(record.person_id, record.owner_id):
         raise Rejected(NOT_REACHED)
     if record.deleted:
         if change.op == "delete" and not change.fields:
@@ -81,7 +147,7 @@ def _apply(session: Session, caller: Caller, revisions: Revisions, change: Chang
     if info.link in change.fields and change.fields[info.link] != record.fields.get(info.link):
         raise Rejected(f"Field {info.name}.{info.link} cannot change: a row stays with its "
                        "person.")
-    return _update(session, revisions, info, record, change)
+    return _update(batch, revisions, info, record, change)
 
 
 def _check_fields(info: TableInfo, fields: dict[str, Any]) -> None:
@@ -94,46 +160,48 @@ def _check_fields(info: TableInfo, fields: dict[str, Any]) -> None:
             raise Rejected(reason)
 
 
-def _insert(session: Session, caller: Caller, revisions: Revisions, info: TableInfo,
-            change: ChangeIn) -> Result:
-    if session.get(Record, (info.name, change.row_id)) is not None:
+def _insert(batch: _Batch, revisions: Revisions, info: TableInfo, change: ChangeIn) -> Result:
+    if (info.name, change.row_id) in batch.records:
         raise Rejected("A row with this id exists already on the hub.")
     missing = sorted(info.required - change.fields.keys())
     if missing:
         raise Rejected(f"Field {info.name}.{missing[0]} is required for a new row.")
+    person_id = _person_of_new_row(batch, info, change)
     rev = revisions.next()
-    person_id = _person_of_new_row(session, caller, info, change, rev)
+    if info.name == PERSON_TABLE:
+        batch.session.add(Person(id=change.row_id, owner_id=batch.caller.user_id, rev=rev))
+        batch.people.add(change.row_id)
+        batch.writable.add(change.row_id)
     fields = {**dict.fromkeys(info.columns), **change.fields}  # omitted fields are null
-    session.add(Record(table_name=info.name, row_id=change.row_id, person_id=person_id,
-                       owner_id=caller.user_id, fields=fields,
-                       field_revs=dict.fromkeys(fields, rev), rev=rev, created_rev=rev,
-                       deleted=fields.get("deleted_at") is not None))
+    record = Record(table_name=info.name, row_id=change.row_id, person_id=person_id,
+                    owner_id=batch.caller.user_id, fields=fields,
+                    field_revs=dict.fromkeys(fields, rev), rev=rev, created_rev=rev,
+                    deleted=fields.get("deleted_at") is not None)
+    batch.session.add(record)
+    batch.records[(info.name, change.row_id)] = record
     return _result(change, "applied", rev=rev)
 
 
-def _person_of_new_row(session: Session, caller: Caller, info: TableInfo, change: ChangeIn,
-                       rev: int) -> uuid.UUID | None:
-    """The person a new row belongs to, checked to be in scope (a new person: the caller's)."""
+def _person_of_new_row(batch: _Batch, info: TableInfo, change: ChangeIn) -> uuid.UUID | None:
+    """The person a new row belongs to, checked to be writable (a new person: the caller's)."""
     if info.name == PERSON_TABLE:
-        if session.get(Person, change.row_id) is not None:
+        if change.row_id in batch.people:
             raise Rejected("A row with this id exists already on the hub.")
-        session.add(Person(id=change.row_id, owner_id=caller.user_id, rev=rev))
         return change.row_id
     if info.link is None or change.fields.get(info.link) is None:
         return None
     linked = uuid.UUID(str(change.fields[info.link]))
     if info.parent is None:
-        if not scope.reaches_person(session, caller, linked):
+        if linked not in batch.writable:
             raise Rejected("The row's person is not on the hub or not in your caseload.")
         return linked
-    parent = session.get(Record, (info.parent, linked))
-    if parent is None or not scope.reaches_row(session, caller, parent.person_id,
-                                               parent.owner_id):
+    parent = batch.records.get((info.parent, linked))
+    if parent is None or not batch.writes_row(parent.person_id, parent.owner_id):
         raise Rejected(f"The row's {info.parent} is not on the hub or not in your caseload.")
     return parent.person_id
 
 
-def _update(session: Session, revisions: Revisions, info: TableInfo, record: Record,
+def _update(batch: _Batch, revisions: Revisions, info: TableInfo, record: Record,
             change: ChangeIn) -> Result:
     base = change.base_rev if change.base_rev is not None else record.created_rev
     append_only = info.name in APPEND_ONLY
@@ -145,10 +213,10 @@ def _update(session: Session, revisions: Revisions, info: TableInfo, record: Rec
         if append_only or hub_rev <= base or hub_value == value:
             applied[name] = value
         else:
-            clashes.append(Conflict(table_name=info.name, row_id=record.row_id,
+            clashes.append(Conflict(id=uuid.uuid4(), table_name=info.name, row_id=record.row_id,
                                     person_id=record.person_id, owner_id=record.owner_id,
                                     field=name, device_value=value, hub_value=hub_value,
-                                    hub_rev=hub_rev))
+                                    hub_rev=hub_rev, created_at=utcnow()))
     others_changed = any(int(rev) > base for name, rev in record.field_revs.items()
                          if name not in change.fields)
     rev = None
@@ -158,22 +226,20 @@ def _update(session: Session, revisions: Revisions, info: TableInfo, record: Rec
         record.field_revs = {**record.field_revs, **dict.fromkeys(applied, rev)}
         record.rev = rev
         record.deleted = change.op == "delete" or record.fields.get("deleted_at") is not None
-        _resolve_by_device(session, record, list(applied), base)
-    session.add_all(clashes)
-    session.flush()
+        _resolve_by_device(batch, record, set(applied), base)
+    batch.session.add_all(clashes)
+    batch.conflicts[(record.table_name, record.row_id)].extend(clashes)
     status = "conflict" if clashes else "merged" if others_changed else "applied"
     return _result(change, status, rev=rev, conflicts=[_brief(c) for c in clashes])
 
 
-def _resolve_by_device(session: Session, record: Record, fields: list[str], base: int) -> None:
+def _resolve_by_device(batch: _Batch, record: Record, fields: set[str], base: int) -> None:
     """Open conflicts on `fields` that the device had seen (base_rev >= hub_rev) are settled:
     the device has chosen its value."""
-    query = select(Conflict).where(Conflict.table_name == record.table_name,
-                                   Conflict.row_id == record.row_id,
-                                   Conflict.field.in_(fields), Conflict.resolved_at.is_(None),
-                                   Conflict.hub_rev <= base)
-    for conflict in session.scalars(query):
-        conflict.resolved_at, conflict.resolution = utcnow(), "device"
+    for conflict in batch.conflicts.get((record.table_name, record.row_id), []):
+        if (conflict.field in fields and conflict.resolved_at is None
+                and conflict.hub_rev <= base):
+            conflict.resolved_at, conflict.resolution = utcnow(), "device"
 
 
 def _brief(conflict: Conflict) -> Result:

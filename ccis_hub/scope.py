@@ -4,17 +4,25 @@ A person belongs to an owner (a hub user). An adviser reaches their own people, 
 the people of every user in their team, an administrator everyone's. Rows without a person
 (`adviser`, `team`, person-less printed documents, audit events) reach only the user who first
 pushed them.
+
+Writing reaches one step further than reading: a former owner (a user a scope exit of the
+person names, i.e. the person was transferred away from them) may still push changes to that
+person's record, so that what their devices wrote before the transfer and had not sent yet
+arrives (the device pushes before it pulls, then drops its copy). Nothing else follows from an
+exit: the former owner never reads the record again (pull, digest, conflicts), cannot transfer
+it or resolve its conflicts, and another user who never owned the person still cannot write.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
 from sqlalchemy import ColumnElement, Select, and_, or_, select, true
 from sqlalchemy.orm import Session
 
 from ccis_hub.accounts import Caller
-from ccis_hub.models import Person, Record, User
+from ccis_hub.models import Person, Record, ScopeExit, User
 
 
 def scope_users(caller: Caller) -> Select[uuid.UUID]:
@@ -50,3 +58,37 @@ def reaches_row(session: Session, caller: Caller, person_id: uuid.UUID | None,
     if person_id is None:
         return owner_id == caller.user_id
     return reaches_person(session, caller, person_id)
+
+
+def writes_person(session: Session, caller: Caller, person_id: uuid.UUID) -> bool:
+    """Whether `caller` may push changes to the record of `person_id`: they reach the person,
+    or the person was transferred away from them (their unsent changes still land)."""
+    if reaches_person(session, caller, person_id):
+        return True
+    query = select(true()).where(ScopeExit.person_id == person_id,
+                                 ScopeExit.from_user_id == caller.user_id).limit(1)
+    return session.scalar(query) is not None
+
+
+def writes_row(session: Session, caller: Caller, person_id: uuid.UUID | None,
+               owner_id: uuid.UUID) -> bool:
+    """Whether `caller` may push changes to a row linked to `person_id`, first pushed by
+    `owner_id` (`writes_person`; rows without a person: their first pusher only)."""
+    if person_id is None:
+        return owner_id == caller.user_id
+    return writes_person(session, caller, person_id)
+
+
+def writable_people(session: Session, caller: Caller, people: Iterable[uuid.UUID],
+                    ) -> set[uuid.UUID]:
+    """Of `people`, those whose records `caller` may push changes to (`writes_person`), in
+    two queries whatever their number."""
+    wanted = list(set(people))
+    found: set[uuid.UUID] = set()
+    for start in range(0, len(wanted), 1000):
+        chunk = wanted[start:start + 1000]
+        found.update(session.scalars(select(Person.id).where(
+            Person.id.in_(chunk), Person.owner_id.in_(scope_users(caller)))))
+        found.update(session.scalars(select(ScopeExit.person_id).where(
+            ScopeExit.person_id.in_(chunk), ScopeExit.from_user_id == caller.user_id)))
+    return found

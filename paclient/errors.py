@@ -336,11 +336,3 @@ class ConflictAlreadyResolved(PaclientError):
     def sentence(self) -> str:
         return f"The conflict {self.conflict_id} is already resolved."
 
-
-@dataclass
-class OnlineSyncUnavailable(PaclientError):
-    """This build has no online sync yet; the transfer file still works."""
-
-    def sentence(self) -> str:
-        return ("Online sync is not available in this build; use 'paclient sync --file OUT' "
-                "to write a transfer file.")

@@ -1,4 +1,4 @@
-"""Commands on one young person: show their details, change some, add a contact note.
+"""Commands on one young person: show their details or contacts, change details, add a note.
 
 `paclient person set PERSON town=Leeds phone="01632 960000"` changes fields through the same
 service (and rules) as the desktop's Details form; `paclient note PERSON TEXT` records a
@@ -21,13 +21,17 @@ WORKED_OUT = {"id", "rev", "academic_age", "year_group", "adviser_id"}  # never 
 
 
 def register(commands: Any) -> None:
-    """Add `person show|set` and `note` to the parser."""
+    """Add `person show|contacts|set` and `note` to the parser."""
     person = commands.add_parser("person", help="show or change one young person's details")
     actions = person.add_subparsers(title="actions", metavar="ACTION", required=True)
     show = actions.add_parser("show", help="every detail held for the person")
     show.add_argument("person", metavar="PERSON")
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=show_person)
+    contacts = actions.add_parser("contacts", help="the person's contacts, newest first")
+    contacts.add_argument("person", metavar="PERSON")
+    contacts.add_argument("--json", action="store_true", help="one JSON object per line")
+    contacts.set_defaults(handler=list_contacts)
     change = actions.add_parser("set", help="change details: FIELD=VALUE ... (empty clears)")
     change.add_argument("person", metavar="PERSON")
     change.add_argument("values", nargs="+", metavar="FIELD=VALUE")
@@ -51,6 +55,23 @@ def show_person(args: argparse.Namespace) -> int:
     for name, value in values.items():
         if value not in (None, ""):
             say(f"{name}: {value}")
+    return 0
+
+
+def list_contacts(args: argparse.Namespace) -> int:
+    """Print the person's contacts: when, how, and the note's first line (or did not attend)."""
+    with unlocked_services() as services:
+        person = services.people.find(args.person)
+        timeline = services.contacts.timeline(person.id)
+    for contact in timeline:
+        if args.json:
+            print_json({"id": str(contact.id), "occurred_at": contact.occurred_at.isoformat(),
+                        "method": contact.method, "did_not_attend": contact.did_not_attend,
+                        "discussion": contact.discussion})
+        else:
+            first = "did not attend" if contact.did_not_attend else \
+                (contact.discussion.splitlines() or [""])[0]
+            say(f"{contact.occurred_at:%d/%m/%Y %H:%M}  {short_id(contact.id)}  {first}")
     return 0
 
 

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from paclient.cli.common import positive_int, print_json, say, short_id, unlocked_services
-from paclient.errors import AmbiguousKey, NotFound, OnlineSyncUnavailable
+from paclient.errors import AmbiguousKey, NotFound
 from paclient.storage import audit, outbox
 from paclient.sync import states, transfer_file
 from paclient.sync.conflicts import ConflictRecord, ConflictService
+from paclient.sync.engine import EXIT_CODES_HELP, run_cli_sync
 
 T = TypeVar("T")
 
@@ -31,7 +32,7 @@ of the imported ones and nothing is applied twice."""
 def register(commands: Any) -> None:
     """Add the sync commands to the parser."""
     sync = commands.add_parser("sync", help="sync with the hub now, or write a transfer file",
-                               description=SYNC_HELP,
+                               description=SYNC_HELP, epilog=EXIT_CODES_HELP,
                                formatter_class=argparse.RawDescriptionHelpFormatter)
     sync.add_argument("--file", type=Path, metavar="OUT",
                       help="write pending changes to an encrypted transfer file instead")
@@ -66,10 +67,6 @@ def run_sync(args: argparse.Namespace) -> int:
     """`paclient sync [--file OUT]`."""
     if args.file is not None:
         return write_transfer_file(args.file)
-    try:
-        from paclient.sync.engine import run_cli_sync  # the online path, with its HTTP client
-    except ImportError:
-        raise OnlineSyncUnavailable() from None
     return int(run_cli_sync(args))
 
 

@@ -38,7 +38,8 @@ from paclient.services.subject_access_records import (
 
 PERSON_TABLE = "young_person"
 # The application's own bookkeeping: never about a person, whatever columns they grow.
-NOT_PERSONAL = frozenset({"outbox", "sync_state", "conflict", "setting"})
+# A sync conflict is kept: it holds two versions of a detail about the person.
+NOT_PERSONAL = frozenset({"outbox", "sync_state", "setting"})
 LEFT_OUT = frozenset({"id", "deleted_at", "rev", "seq", "prev_hash", "hash"})
 UTC_COLUMNS = frozenset({"created_at", "updated_at", "deleted_at", "at", "printed_at",
                          "written_at"})
@@ -104,6 +105,9 @@ KINDS: dict[str, Kind] = {
                             "to get ready for release.", "admitted_on"),
     "printed_document": Kind("Documents printed or saved", "Document", "Documents about you "
                              "that were printed or saved as files.", "printed_at"),
+    "conflict": Kind("Details changed in two places at once", "Conflict", "Details changed on "
+                     "two devices before they were shared, and which version was kept.",
+                     "detected_at"),
     "draft": Kind("Notes not finished yet", "Unfinished note", "Notes your adviser had started "
                   "typing and not yet saved.", "saved_at"),
     "audit_event": Kind("Who looked at or changed your record", "Event", "Every time someone "

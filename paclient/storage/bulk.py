@@ -80,3 +80,43 @@ def _processor(column: Column[Any], dialect: Dialect) -> Callable[[Any], Any] | 
 
 
 _SAMPLE_TIMES = (dt.datetime(2026, 12, 3, 7, 5, 9, 123), dt.datetime(987, 1, 2))
+
+
+def insert_table_rows(connection: Connection, table: Table,
+                      rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert `rows` into the Core `table`; all have the keys of the first."""
+    if not rows:
+        return
+    plan = _plan(table, tuple(rows[0]), connection.dialect)
+    connection.exec_driver_sql(plan.sql, _params(plan, rows))
+
+
+def update_table_rows(connection: Connection, table: Table,
+                      rows: Sequence[Mapping[str, Any]], *, key: str = "id") -> None:
+    """Update rows of `table` found by `key`, each setting its other keys; all rows have the
+    keys of the first."""
+    if not rows:
+        return
+    plan = _update_plan(table, tuple(rows[0]), key, connection.dialect)
+    connection.exec_driver_sql(plan.sql, _params(plan, rows))
+
+
+def _params(plan: _Plan, rows: Sequence[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
+    if plan.processors:
+        return [_converted(list(plan.values(row)), plan.processors) for row in rows]
+    return [plan.values(row) for row in rows]
+
+
+@functools.lru_cache(maxsize=512)
+def _update_plan(table: Table, keys: tuple[str, ...], key: str, dialect: Dialect) -> _Plan:
+    names = (*(k for k in keys if k != key), key)  # the SET columns, then the WHERE one
+    columns = [table.c[name] for name in names]
+    assert dialect.paramstyle == "qmark", dialect.paramstyle  # SQLite's drivers
+    quote = dialect.identifier_preparer.quote
+    sql = (f"UPDATE {quote(table.name)} SET "
+           f"{', '.join(f'{quote(c.name)} = ?' for c in columns[:-1])} "
+           f"WHERE {quote(columns[-1].name)} = ?")
+    processors = ((i, _processor(c, dialect)) for i, c in enumerate(columns))
+    getter = operator.itemgetter(*names)
+    values = getter if len(names) > 1 else lambda row: (getter(row),)
+    return _Plan(sql, values, tuple((i, p) for i, p in processors if p is not None))

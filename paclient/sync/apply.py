@@ -11,11 +11,17 @@ search index) run as for any write. Three rules keep local work safe:
   rev order) is parked in `sync_state` and written once the parent has come. A reference to a
   staff row this device never receives (another adviser's `adviser` row, on a transferred
   person) is kept empty locally, never invented.
+- The same adviser on two devices: each device registered its own `adviser` row, with its own
+  id and the same username. A pulled `adviser` row (the hub sends a user only their own) with
+  the username of the local adviser and another id is the same person: it is not written (the
+  username is unique) but kept as an alias, and every pulled reference to it points at the
+  local adviser. The digest counts the alias as held (`digest.local_digest`).
 - A person who left our scope is removed with every row of their record only when none of
   their changes is still unsent; otherwise the exit is held in `sync_state` and reported, so
   the engine pushes first and calls again (`retry_exits`).
 
-The cursor the page ends at is stored in the same transaction as its rows.
+The cursor the page ends at is stored in the same transaction as its rows. The writing is
+per table and page, in bulk (`rows`).
 """
 
 from __future__ import annotations
@@ -29,19 +35,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from paclient.models import Conflict, Draft, Outbox, SyncState, utcnow
-from paclient.sync.tables import (
-    PERSON,
-    STAFF,
-    SyncedTable,
-    from_wire,
-    person_expression,
-    person_tables,
-    pulled_tables,
-)
+from paclient.sync.rows import UNSENT, PageState, apply_table
+from paclient.sync.tables import PERSON, person_expression, person_tables, pulled_tables
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +48,7 @@ CURSOR_KEY = "pull_cursor"
 LAST_SYNC_KEY = "last_sync"
 HELD_EXITS_KEY = "held_exits"
 PARKED_KEY = "parked_rows"
-UNSENT = ("pending", "rejected")  # outbox states whose values the hub does not have
-STAMPS = ("updated_at", "updated_by")  # kept local while the row has unsent changes
+ALIASES_KEY = "adviser_aliases"
 
 
 @dataclass(frozen=True)
@@ -65,6 +63,7 @@ class ApplyReport:
     skipped: int = 0  # unknown tables, tombstones of rows never held
     parked: int = 0  # rows waiting for their parent row
     unlinked: int = 0  # references to staff rows not on this device, kept empty
+    aliased: int = 0  # this adviser's rows from their other devices, taken as the local one
     removed_people: list[uuid.UUID] = field(default_factory=list)
     held_exits: list[uuid.UUID] = field(default_factory=list)  # unsent changes remain
     cursor: int | None = None
@@ -124,30 +123,33 @@ def apply_pulled(session: Session, page: Mapping[str, Any]) -> ApplyReport:
     """Apply one pull page in the caller's transaction; store its cursor."""
     session.execute(text("PRAGMA defer_foreign_keys = ON"))  # parents and children in one page
     tables = pulled_tables()
-    counts: dict[str, int] = defaultdict(int)
-    rows = _merged_with_parked(session, page.get("rows") or [], counts)
-    rows.sort(key=lambda r: (_ORDER.get(r["table"], 0), int(r.get("rev") or 0)))
-    parked: list[dict[str, Any]] = []
-    arriving = {(r["table"], str(r["row_id"])) for r in rows if not r.get("deleted")}
-    for raw in rows:
-        known = tables.get(str(raw.get("table")))
-        if known is None:
-            counts["skipped"] += 1
-            continue
-        outcome = _apply_row(session, known, raw, arriving, counts)
-        if outcome == "parked":
-            parked.append(dict(raw))
-    _put(session, PARKED_KEY, json.dumps(parked) if parked else None)
-    counts["parked"] = len(parked)
-    removed, held = _exits(session, page.get("exits") or [])
+    state = PageState(aliases=adviser_aliases(session))
+    by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in _merged_with_parked(session, page.get("rows") or []):
+        if str(row.get("table")) in tables:
+            by_table[str(row["table"])].append(row)
+        else:
+            state.counts["skipped"] += 1
+    for name, known in tables.items():  # parents first
+        if name in by_table:
+            rows = sorted(by_table[name], key=lambda r: int(r.get("rev") or 0))
+            apply_table(session, known, rows, state)
+    _put(session, PARKED_KEY, json.dumps(state.parked) if state.parked else None)
+    if state.aliases_changed:
+        _put(session, ALIASES_KEY, json.dumps({str(k): str(v) for k, v in state.aliases.items()})
+             if state.aliases else None)
+    returned = {uuid.UUID(str(r["row_id"])): int(r["rev"]) for r in by_table.get(PERSON, [])
+                if not r.get("deleted")}
+    removed, held = _exits(session, page.get("exits") or [], returned)
     new_cursor = page.get("cursor")
     if isinstance(new_cursor, int):
         set_cursor(session, new_cursor)
+    counts = state.counts
     report = ApplyReport(inserted=counts["inserted"], updated=counts["updated"],
                          tombstoned=counts["tombstoned"], kept_local=counts["kept_local"],
                          stale=counts["stale"], skipped=counts["skipped"],
-                         parked=counts["parked"], unlinked=counts["unlinked"],
-                         removed_people=removed, held_exits=held,
+                         parked=len(state.parked), unlinked=counts["unlinked"],
+                         aliased=counts["aliased"], removed_people=removed, held_exits=held,
                          cursor=new_cursor if isinstance(new_cursor, int) else None)
     log.info("Pulled page: %d inserted, %d updated, %d tombstoned, %d kept local edits, "
              "%d parked, %d people removed, %d exits held", report.inserted, report.updated,
@@ -160,11 +162,15 @@ def retry_exits(session: Session) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
     return _exits(session, [])
 
 
-_ORDER = {name: position for position, name in enumerate(pulled_tables())}
+def adviser_aliases(session: Session) -> dict[uuid.UUID, uuid.UUID]:
+    """Ids of this adviser's `adviser` rows made on their other devices -> the local one's."""
+    stored = _get(session, ALIASES_KEY)
+    return ({uuid.UUID(k): uuid.UUID(v) for k, v in json.loads(stored).items()}
+            if stored else {})
 
 
 def _merged_with_parked(session: Session, rows: Iterable[Mapping[str, Any]],
-                        counts: dict[str, int]) -> list[dict[str, Any]]:
+                        ) -> list[dict[str, Any]]:
     """This page's rows plus those parked before; of two copies of a row, the newer."""
     stored = _get(session, PARKED_KEY)
     newest: dict[tuple[str, str], dict[str, Any]] = {}
@@ -175,86 +181,27 @@ def _merged_with_parked(session: Session, rows: Iterable[Mapping[str, Any]],
     return list(newest.values())
 
 
-def _apply_row(session: Session, known: SyncedTable, raw: Mapping[str, Any],
-               arriving: set[tuple[str, str]], counts: dict[str, int]) -> str:
-    table = known.table
-    row_id = uuid.UUID(str(raw["row_id"]))
-    rev = int(raw["rev"])
-    deleted = bool(raw.get("deleted"))
-    values = from_wire(known, raw.get("fields") or {})
-    if deleted and values.get("deleted_at") is None:
-        values["deleted_at"] = utcnow()
-    local = session.execute(select(table.c.rev).where(table.c.id == row_id)).first()
-    if local is None and deleted:
-        counts["skipped"] += 1
-        return "skipped"
-    if local is not None and local.rev is not None and rev < local.rev:
-        counts["stale"] += 1
-        return "stale"
-    if not _parents_present(session, known, values, arriving, counts):
-        return "parked"
-    if local is None:
-        session.execute(insert(table).values({**values, "id": row_id, "rev": rev}))
-        counts["inserted"] += 1
-        return "inserted"
-    kept = _unsent_fields(session, known, row_id)
-    if kept:
-        counts["kept_local"] += 1
-    session.execute(update(table).where(table.c.id == row_id).values(
-        {**{k: v for k, v in values.items() if k not in kept}, "rev": rev}))
-    counts["tombstoned" if deleted and "deleted_at" not in kept else "updated"] += 1
-    return "updated"
-
-
-def _parents_present(session: Session, known: SyncedTable, values: dict[str, Any],
-                     arriving: set[tuple[str, str]], counts: dict[str, int]) -> bool:
-    """Whether every row this one refers to is here or in the page; staff references to
-    rows never received are emptied (they are never sent back unless edited)."""
-    for key in known.table.foreign_keys:
-        name, parent = key.parent.name, key.column.table
-        target = values.get(name)
-        if target is None or (parent.name, str(target)) in arriving:
-            continue
-        if session.execute(select(parent.c.id).where(parent.c.id == target)).first():
-            continue
-        if parent.name in STAFF and key.parent.nullable:
-            values[name] = None
-            counts["unlinked"] += 1
-            continue
-        return False
-    return True
-
-
-def _unsent_fields(session: Session, known: SyncedTable, row_id: uuid.UUID) -> set[str]:
-    """Fields of the row the hub does not have yet; every field while its insert is unsent."""
-    kept: set[str] = set()
-    for op, fields in session.execute(select(Outbox.op, Outbox.fields).where(
-            Outbox.row_id == row_id, Outbox.table_name == known.name,
-            Outbox.state.in_(UNSENT))):
-        if op == "insert":
-            return set(known.wire_columns)
-        kept.update(fields)
-        if op == "delete":
-            kept.add("deleted_at")
-    return kept | set(STAMPS) if kept else kept
-
-
 # --- people leaving the scope -------------------------------------------------------------
 
 
 def _exits(session: Session, exits: Sequence[Mapping[str, Any]],
+           returned: Mapping[uuid.UUID, int] | None = None,
            ) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
+    """Remove the people who left (or hold them while changes are unsent). `returned`: person
+    rows pulled with this page, by revision: a person pulled after their exit came back.
+
+    Only a pulled revision says so, never the local row's: acknowledging a change pushed after
+    the exit (a former owner's unsent edit, still taken by the hub) moves the local revision past
+    the exit although the person stays gone."""
     waiting = held_exits(session)
     for item in exits:
         person = uuid.UUID(str(item["person_id"]))
         waiting[person] = max(int(item.get("rev") or 0), waiting.get(person, 0))
     if not waiting:
         return [], []
-    people = pulled_tables()[PERSON].table
     removed: list[uuid.UUID] = []
     for person, rev in sorted(waiting.items()):
-        local_rev = session.scalar(select(people.c.rev).where(people.c.id == person))
-        if local_rev is not None and local_rev > rev:
+        if (returned or {}).get(person, 0) > rev:
             del waiting[person]  # came back into scope after leaving: the exit is over
             continue
         rows = _record_rows(session, person)

@@ -26,7 +26,6 @@ from paclient.errors import (
     MigrationFailed,
     NoteLocked,
     NotFound,
-    OnlineSyncUnavailable,
     OutputNotWritten,
     PaclientError,
     PassphraseRequired,
@@ -140,7 +139,7 @@ def _describe_printing(exc: PaclientError) -> str | None:
 
 SYNC_ERRORS = (HubAddressMissing, HubUnreachable, HubAuthFailed, DeviceRevoked, DeviceErased,
                HubRefused, HubProtocolError, TransferFileInvalid, ChangeNotDiscardable,
-               ConflictAlreadyResolved, OnlineSyncUnavailable)
+               ConflictAlreadyResolved)
 
 
 def _describe_sync(exc: PaclientError) -> str | None:

@@ -105,11 +105,44 @@ def test_transfer_to_another_adviser_moves_rows_and_leaves_an_exit(
     came, b_exits, _ = b.pull_all(b_cursor)
     assert {r["row_id"] for r in came} == {pid, cid} and b_exits == []
     assert b.get("/v1/sync/digest").json()["count"] == 2
-    assert a.push_one(change("contact", cid, "update", {"agreed": "x"}, 1))["status"] == \
-        "rejected"
     base = next(r["rev"] for r in came if r["row_id"] == cid)
     assert b.push_one(change("contact", cid, "update", {"agreed": "x"}, base))["status"] == \
         "applied"
+
+
+def test_a_former_owner_can_still_deliver_changes_but_not_read(
+        env: HubEnv, two: tuple[Api, Api, str, str]) -> None:
+    """Changes a's devices made before the transfer and had not sent yet still land (and reach
+    the new owner); a reads nothing more of the person; a user who never owned them cannot
+    write."""
+    a, b, pid, cid = two
+    c = env.user("c", "adviser", "North")
+    a_cursor = a.pull_all()[2]
+    b_cursor = b.pull_all()[2]
+    assert a.post(f"/v1/people/{pid}/transfer", {"to_user": "b"}).status_code == 200
+    note_id = new_id()
+    late = a.push([change("contact", note_id, "insert", contact(pid, discussion="Late.")),
+                   change("young_person", pid, "update", {"town": "York"}, a_cursor),
+                   change("addendum", new_id(), "insert", addendum(cid))])
+    assert [r["status"] for r in late] == ["applied", "applied", "applied"]
+    never = c.push([change("young_person", pid, "update", {"town": "Hull"}, 10_000),
+                    change("contact", new_id(), "insert", contact(pid)),
+                    change("addendum", new_id(), "insert", addendum(cid))])
+    assert [r["status"] for r in never] == ["rejected"] * 3
+
+    came = b.pull_all(b_cursor)[0]
+    [person] = [r for r in came if r["row_id"] == pid]
+    assert person["fields"]["town"] == "York"
+    assert note_id in {r["row_id"] for r in came}
+    rows, exits, _ = a.pull_all(a_cursor)
+    assert rows == [] and [e["person_id"] for e in exits] == [pid]
+    assert a.get("/v1/sync/digest").json()["count"] == 1  # the team row only
+    assert a.get("/v1/sync/conflicts").json()["conflicts"] == []
+    [conflict] = b.get("/v1/sync/conflicts").json()["conflicts"]
+    resolve = a.post(f"/v1/sync/conflicts/{conflict['conflict_id']}/resolve", {"value": "3"})
+    assert error_code(resolve) == "out_of_scope"
+    again = a.post(f"/v1/people/{pid}/transfer", {"to_user": "c"})
+    assert error_code(again) == "out_of_scope"
 
 
 def test_transfer_to_another_authority_leaves_everyones_scope(

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from paclient.models import (
     Activity,
     Addendum,
+    Adviser,
     Conflict,
     Contact,
     Draft,
@@ -30,6 +31,7 @@ from paclient.sync.apply import (
     set_cursor,
     set_last_sync,
 )
+from paclient.sync.digest import local_digest
 
 DOB = dt.date(2009, 3, 14)
 
@@ -239,3 +241,39 @@ def test_apply_never_changes_a_field_with_an_unsent_local_edit(services, wire, l
         else:
             assert getattr(after, name) == incoming.get(name)
     assert conflicts == 0
+
+
+def test_this_advisers_row_from_another_device_becomes_an_alias(services, wire):
+    """The same adviser on two laptops: the other laptop's `adviser` row (same username,
+    another id) is not a second adviser; references to it point at the local one."""
+    mine = services.ctx.actor.adviser_id
+    with services.ctx.read() as session:
+        username = session.get(Adviser, mine).username
+        count_before, _ = local_digest(session)
+    other_id = new_id()
+    theirs = wire.row("adviser", other_id, username=username, name="Same Person",
+                      role="adviser")
+    person = wire.person(adviser_id=str(other_id))
+    pid = uuid.UUID(person["row_id"])
+    contact = wire.row("contact", person=pid, adviser_id=str(other_id),
+                       occurred_at="2026-11-19T10:00:00", method="face_to_face",
+                       setting="school")
+    report = _apply(services, wire.page([contact, person, theirs]))
+
+    with services.ctx.read() as session:
+        assert session.get(Adviser, other_id) is None
+        assert session.get(YoungPerson, pid).adviser_id == mine
+        assert session.get(Contact, uuid.UUID(contact["row_id"])).adviser_id == mine
+        count, _ = local_digest(session)
+    assert (report.aliased, report.inserted, report.unlinked) == (1, 2, 0)
+    assert count == count_before + 3  # the alias is held, as the hub counts it
+
+    later = wire.row("contact", person=pid, adviser_id=str(other_id),
+                     occurred_at="2026-11-21T10:00:00", method="face_to_face", setting="school")
+    _apply(services, wire.page([later]))  # the alias outlives its page
+    with services.ctx.read() as session:
+        assert session.get(Contact, uuid.UUID(later["row_id"])).adviser_id == mine
+    _apply(services, wire.page([wire.row("adviser", other_id, username=username, name="x",
+                                          role="adviser", deleted=True)]))
+    with services.ctx.read() as session:
+        assert local_digest(session)[0] == count_before + 3  # alias gone, the new contact in

@@ -8,7 +8,6 @@ import re
 
 import pytest
 from cli_runner import run_cli
-from conftest import PASSPHRASE
 
 from paclient.models import new_id
 from paclient.services.bundle import open_services
@@ -17,6 +16,8 @@ from paclient.storage.store import Store
 from paclient.sync import transfer_file
 from paclient.sync.acknowledge import acknowledge
 
+PASSPHRASE = "correct horse battery staple"  # as tests/conftest.py (a bare `conftest` import
+# resolves to tests/sync_net/conftest.py when both folders are collected)
 DOB = dt.date(2009, 3, 14)
 
 

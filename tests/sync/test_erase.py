@@ -31,8 +31,10 @@ class MemoryKeyring(KeyringBackend):
         self.entries.pop((service, username), None)
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def memory_keyring():
+    """Every test here uses its own keyring: erasing touches whichever keyring is current,
+    and another test's (a file keyring of the sync tests) must never be it."""
     previous = keyring.get_keyring()
     backend = MemoryKeyring()
     keyring.set_keyring(backend)

@@ -12,7 +12,7 @@ import keyring
 import pytest
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))  # sync_keyring, hubproc: also importable by subprocesses
+sys.path.append(str(HERE))  # sync_keyring, hubproc (appended: `conftest` stays tests/conftest.py)
 
 from hubproc import Hub  # noqa: E402
 from sync_keyring import ENV, FileKeyring  # noqa: E402
@@ -22,11 +22,13 @@ from sync_keyring import ENV, FileKeyring  # noqa: E402
 def file_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The keyring for this test (in-process and for subprocesses): a JSON file."""
     path = tmp_path / "keyring.json"
+    # Before the environment names the file keyring: a keyring first made after it would be
+    # that one, and putting it back would leak it into later tests.
+    previous = keyring.get_keyring()
     monkeypatch.setenv(ENV, str(path))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "sync_keyring.FileKeyring")
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
         [str(HERE), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
-    previous = keyring.get_keyring()
     keyring.set_keyring(FileKeyring())
     yield path
     keyring.set_keyring(previous)

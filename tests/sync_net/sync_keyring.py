@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 from keyring.backend import KeyringBackend
+from keyring.errors import KeyringError
 
 ENV = "SYNC_TEST_KEYRING"
 
@@ -19,6 +20,8 @@ class FileKeyring(KeyringBackend):
     priority = 1  # type: ignore[assignment]
 
     def _path(self) -> Path:
+        if ENV not in os.environ:  # left installed after its test: fail as a keyring fails
+            raise KeyringError(f"{ENV} is not set: this test keyring is not in use")
         return Path(os.environ[ENV])
 
     def _load(self) -> dict[str, str]:

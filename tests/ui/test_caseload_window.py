@@ -283,7 +283,6 @@ EXAMPLES = [
     errors.DeviceErased(Path("/h")), errors.HubRefused(403, "out_of_scope"),
     errors.HubProtocolError("not JSON"), errors.TransferFileInvalid(Path("/t"), "wrong code"),
     errors.ChangeNotDiscardable("c1", "still needed"), errors.ConflictAlreadyResolved("k1"),
-    errors.OnlineSyncUnavailable(),
 ]
 
 

@@ -16,7 +16,7 @@ import keyring
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync_net"))
+sys.path.append(str(Path(__file__).resolve().parents[1] / "sync_net"))
 
 from devices import FAST, Device, make_device
 from hubproc import HUB_PASSWORD, Hub

@@ -10,7 +10,7 @@ from functools import partial
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from paclient.services.casework_records import ConsentRecord, SafetyWarningRecord
 from paclient.services.records import PersonRecord
@@ -28,6 +28,7 @@ from paclient.ui.record.consent_forms import (
 )
 from paclient.ui.record.end_form import EndForm
 from paclient.ui.record.tab import RecordTab
+from paclient.ui.record.tab_parts import plain_button, table_part
 from paclient.ui.rows_model import Column, RowsTable
 
 F = TypeVar("F", bound=FormDialog)
@@ -62,7 +63,7 @@ class ConsentTab(RecordTab):
         self.confidentiality.setAccessibleName(self.tr("Confidentiality explained"))
         self.consents = RowsTable(_consent_columns(ctx), self.tr("Consents"), self)
         self.warnings = RowsTable(_warning_columns(ctx), self.tr("Staff-safety warnings"), self)
-        self.buttons = {name: _button(text, self) for name, text in (
+        self.buttons = {name: plain_button(text, self) for name, text in (
             ("confidentiality", self.tr("Confidentiality e&xplained…")),
             ("consent", self.tr("&Record consent…")),
             ("refusal", self.tr("Record re&fusal to share…")),
@@ -83,9 +84,9 @@ class ConsentTab(RecordTab):
         layout = QVBoxLayout(self)
         layout.addWidget(self.refusal)
         layout.addLayout(top)
-        layout.addWidget(_group(self.tr("Consent and information sharing"), self.consents,
+        layout.addWidget(table_part(self.tr("Consent and information sharing"), self.consents,
                                 *(self.buttons[n] for n in ("consent", "refusal", "withdraw"))))
-        layout.addWidget(_group(self.tr("Staff-safety warnings"), self.warnings,
+        layout.addWidget(table_part(self.tr("Staff-safety warnings"), self.warnings,
                                 self.buttons["warning"], self.buttons["end_warning"]))
         self._enable()
 
@@ -172,24 +173,6 @@ class ConsentTab(RecordTab):
         self.buttons["withdraw"].setEnabled(consent is not None and consent.active)
         warning: SafetyWarningRecord | None = self.warnings.chosen()
         self.buttons["end_warning"].setEnabled(warning is not None and warning.end_date is None)
-
-
-def _button(text: str, parent: QWidget) -> QPushButton:
-    button = QPushButton(text, parent)
-    button.setAccessibleName(text.replace("&", "").rstrip("…"))
-    return button
-
-
-def _group(title: str, table: RowsTable, *buttons: QPushButton) -> QGroupBox:
-    box = QGroupBox(title)
-    row = QHBoxLayout()
-    for button in buttons:
-        row.addWidget(button)
-    row.addStretch(1)
-    layout = QVBoxLayout(box)
-    layout.addWidget(table)
-    layout.addLayout(row)
-    return box
 
 
 def _consent_line(c: ConsentRecord) -> str:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -34,9 +33,11 @@ from paclient.ui.record.details_forms import (
 )
 from paclient.ui.record.end_form import EndForm
 from paclient.ui.record.tab import RecordTab
+from paclient.ui.record.tab_parts import plain_button, table_part
 from paclient.ui.rows_model import Column, RowsTable
 
 NOT_RECORDED = "—"
+TABLE_HEIGHTS = (100, 180)  # a few rows each; the tab scrolls
 F = TypeVar("F", bound=FormDialog)
 HIDE_EMPTY = frozenset({"address_line2", "address_line3", "address_line4"})
 
@@ -78,31 +79,31 @@ class DetailsTab(RecordTab):
                 self.values[field.name] = value
                 self._rows[field.name] = form
                 form.addRow(field.label.replace("&", ""), value)
-            button = _button(mnemonics[section], box)
+            button = plain_button(mnemonics[section], box)
             button.clicked.connect(partial(self.edit, section))
             self.edit_buttons[section] = button
             form.addRow(button)
             form.setAlignment(button, Qt.AlignmentFlag.AlignRight)
             grid.addWidget(box, place // 3, place % 3, Qt.AlignmentFlag.AlignTop)
         self.parents = RowsTable(_parent_columns(), self.tr("Parents and carers"), self)
-        self.add_parent_button = _button(self.tr("Add p&arent or carer…"), self)
+        self.add_parent_button = plain_button(self.tr("Add p&arent or carer…"), self)
         self.add_parent_button.clicked.connect(self.add_parent)
         self.characteristics = RowsTable(_characteristic_columns(ctx),
                                          self.tr("Characteristics"), self)
-        self.add_characteristic_button = _button(self.tr("Add c&haracteristic…"), self)
+        self.add_characteristic_button = plain_button(self.tr("Add c&haracteristic…"), self)
         self.add_characteristic_button.clicked.connect(self.add_characteristic)
-        self.end_characteristic_button = _button(self.tr("&End characteristic…"), self)
+        self.end_characteristic_button = plain_button(self.tr("&End characteristic…"), self)
         self.end_characteristic_button.clicked.connect(self.end_characteristic)
         self.characteristics.sortByColumn(1, Qt.SortOrder.DescendingOrder)  # newest first
         self.characteristics.selectionModel().selectionChanged.connect(self._enable)
         page = QWidget(self)
         layout = QVBoxLayout(page)
         layout.addLayout(grid)
-        layout.addWidget(_group(self.tr("Parents and carers"), self.parents,
-                                self.add_parent_button))
-        layout.addWidget(_group(self.tr("Characteristics"), self.characteristics,
-                                self.add_characteristic_button,
-                                self.end_characteristic_button))
+        layout.addWidget(table_part(self.tr("Parents and carers"), self.parents,
+                                    self.add_parent_button, heights=TABLE_HEIGHTS))
+        layout.addWidget(table_part(self.tr("Characteristics"), self.characteristics,
+                                    self.add_characteristic_button,
+                                    self.end_characteristic_button, heights=TABLE_HEIGHTS))
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(page)
@@ -169,26 +170,6 @@ class DetailsTab(RecordTab):
         chosen = self.characteristics.chosen()
         self.end_characteristic_button.setEnabled(chosen is not None
                                                   and chosen.end_date is None)
-
-
-def _button(text: str, parent: QWidget) -> QPushButton:
-    button = QPushButton(text, parent)
-    button.setAccessibleName(text.replace("&", "").rstrip("…"))
-    return button
-
-
-def _group(title: str, table: RowsTable, *buttons: QPushButton) -> QGroupBox:
-    box = QGroupBox(title)
-    row = QHBoxLayout()
-    for button in buttons:
-        row.addWidget(button)
-    row.addStretch(1)
-    layout = QVBoxLayout(box)
-    layout.addWidget(table)
-    layout.addLayout(row)
-    table.setMinimumHeight(100)
-    table.setMaximumHeight(180)  # a few rows each; the tab scrolls
-    return box
 
 
 CODE_LISTS = {"gender": "gender", "ethnicity": "ethnicity", "lead_la": "la",

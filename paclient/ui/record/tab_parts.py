@@ -1,4 +1,4 @@
-"""Small pieces the plan and referral tabs share: titled parts with their buttons, buttons
+"""Small pieces the record's tabs share: titled parts with their buttons, buttons
 with plain accessible names, forms opened on top of a tab, table text on one line."""
 
 from __future__ import annotations
@@ -30,6 +30,31 @@ def part(title: str, about: QLabel | None, buttons: list[QPushButton], body: QWi
     layout.addLayout(row)
     layout.addWidget(body)
     return box
+
+
+def table_part(title: str, table: QWidget, *buttons: QPushButton,
+               heights: tuple[int, int] | None = None) -> QGroupBox:
+    """A titled table with its buttons on a line below it; `heights` (least, most) keeps a
+    table to a few rows on a tab that scrolls."""
+    box = QGroupBox(title)
+    row = QHBoxLayout()
+    for made in buttons:
+        row.addWidget(made)
+    row.addStretch(1)
+    layout = QVBoxLayout(box)
+    layout.addWidget(table)
+    layout.addLayout(row)
+    if heights is not None:
+        table.setMinimumHeight(heights[0])
+        table.setMaximumHeight(heights[1])
+    return box
+
+
+def plain_button(text: str, parent: QWidget) -> QPushButton:
+    """A push button read out as its text, without the mnemonic's & or a trailing …."""
+    made = QPushButton(text, parent)
+    made.setAccessibleName(text.replace("&", "").rstrip("…"))
+    return made
 
 
 def button(parent: QWidget, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
