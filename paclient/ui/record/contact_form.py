@@ -12,13 +12,10 @@ import uuid
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
-    QCompleter,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -38,10 +35,9 @@ from paclient.services.drafts import DraftRecord, draft_key
 from paclient.services.records import Changes
 from paclient.ui.context import AppContext
 from paclient.ui.errors import show_error
+from paclient.ui.forms import ERROR_STYLE, choose, date_time_edit, date_time_of, picker, to_qt
 
 DRAFT_DELAY_MS = 2000
-BRITISH_DATE_TIME = "dd/MM/yyyy HH:mm"
-ERROR_STYLE = "color: #b00020"
 
 
 class ContactForm(QDialog):
@@ -58,12 +54,12 @@ class ContactForm(QDialog):
         self._closing = False
         self.setWindowTitle(self.tr("New contact with {0}").format(name))
         codebook, today = ctx.services.ctx.codebook, ctx.services.ctx.today()
-        now = QTime.currentTime()
-        day = QDate(today.year, today.month, today.day)  # the services' today (tests fix it)
-        self.when = _date_time(self, QDateTime(day, QTime(now.hour(), now.minute())))
-        self.method = _picker(self, [(e.code, e.label) for e in codebook.codes("contact_method",
+        now = dt.datetime.now()  # on the services' today (tests fix it), at the clock's time
+        self.when = date_time_edit(self, dt.datetime.combine(today, now.time()).replace(
+            second=0, microsecond=0))
+        self.method = picker(self, [(e.code, e.label) for e in codebook.codes("contact_method",
                                                                              today)])
-        self.setting = _picker(self, [(e.code, e.label) for e in
+        self.setting = picker(self, [(e.code, e.label) for e in
                                       codebook.codes("contact_setting", today)])
         self.duration = QSpinBox(self)
         self.duration.setRange(0, 600)
@@ -77,7 +73,7 @@ class ContactForm(QDialog):
             item.setCheckState(Qt.CheckState.Unchecked)
         self.discussion, self.agreed, self.own_words = (QPlainTextEdit(self) for _ in range(3))
         self.has_next = QCheckBox(self.tr("Next appointment booked"), self)
-        self.next_at = _date_time(self, self.when.dateTime().addDays(14))
+        self.next_at = date_time_edit(self, date_time_of(self.when) + dt.timedelta(days=14))
         self.next_at.setEnabled(False)
         self.has_next.toggled.connect(self.next_at.setEnabled)
         self.restored = QLabel(self)
@@ -95,7 +91,7 @@ class ContactForm(QDialog):
     def values(self) -> dict[str, Any]:
         """What is typed, as the contact service takes it."""
         return {
-            "occurred_at": _to_python(self.when),
+            "occurred_at": date_time_of(self.when),
             "method": self.method.currentData(), "setting": self.setting.currentData(),
             "duration_minutes": self.duration.value() or None,
             "topics": [self.topics.item(i).data(Qt.ItemDataRole.UserRole)
@@ -103,7 +99,7 @@ class ContactForm(QDialog):
                        if self.topics.item(i).checkState() == Qt.CheckState.Checked],
             "discussion": self.discussion.toPlainText(), "agreed": self.agreed.toPlainText(),
             "own_words": self.own_words.toPlainText() or None,
-            "next_appointment_at": _to_python(self.next_at) if self.has_next.isChecked()
+            "next_appointment_at": date_time_of(self.next_at) if self.has_next.isChecked()
             else None,
         }
 
@@ -179,9 +175,9 @@ class ContactForm(QDialog):
         if draft is None or self._typed():  # nothing kept, or the adviser already started
             return
         f = draft.fields
-        self.when.setDateTime(_to_qt(f["occurred_at"]))
-        _choose(self.method, f.get("method"))
-        _choose(self.setting, f.get("setting"))
+        self.when.setDateTime(to_qt(dt.datetime.fromisoformat(f["occurred_at"])))
+        choose(self.method, f.get("method"))
+        choose(self.setting, f.get("setting"))
         self.duration.setValue(f.get("duration_minutes") or 0)
         for i in range(self.topics.count()):
             item = self.topics.item(i)
@@ -192,7 +188,7 @@ class ContactForm(QDialog):
         self.own_words.setPlainText(f.get("own_words") or "")
         if f.get("next_appointment_at"):
             self.has_next.setChecked(True)
-            self.next_at.setDateTime(_to_qt(f["next_appointment_at"]))
+            self.next_at.setDateTime(to_qt(dt.datetime.fromisoformat(f["next_appointment_at"])))
         saved = draft.saved_at.replace(tzinfo=dt.UTC).astimezone()
         self.restored.setText(self.tr("Restored the note you were typing at {0}.").format(
             f"{saved:%H:%M on %d/%m/%Y}"))
@@ -247,43 +243,3 @@ class ContactForm(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.resize(640, 760)
-
-
-def _date_time(parent: QWidget, value: QDateTime) -> QDateTimeEdit:
-    edit = QDateTimeEdit(value, parent)
-    edit.setDisplayFormat(BRITISH_DATE_TIME)  # dates the British way, whatever the locale
-    edit.setCalendarPopup(True)
-    return edit
-
-
-def _to_python(edit: QDateTimeEdit) -> dt.datetime:
-    """The edit's date and time, to the minute, as a naive local datetime."""
-    value = edit.dateTime()
-    day, time = value.date(), value.time()
-    return dt.datetime(day.year(), day.month(), day.day(), time.hour(), time.minute())
-
-
-def _to_qt(text: str) -> QDateTime:
-    when = dt.datetime.fromisoformat(text)
-    return QDateTime(QDate(when.year, when.month, when.day), QTime(when.hour, when.minute))
-
-
-def _picker(parent: QWidget, entries: list[tuple[str, str]]) -> QComboBox:
-    """A code list as a combo box that can be searched by typing any part of a label."""
-    box = QComboBox(parent)
-    for code, label in entries:
-        box.addItem(label, code)
-    box.setEditable(True)
-    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    completer = QCompleter(box.model(), box)
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    box.setCompleter(completer)
-    return box
-
-
-def _choose(box: QComboBox, code: object) -> None:
-    index = box.findData(code)
-    if index >= 0:
-        box.setCurrentIndex(index)
-
