@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException
 
-from ccis_hub import accounts, decisions, pull, push
+from ccis_hub import accounts, decisions, pull, push, shares
 from ccis_hub.accounts import Caller, Tokens
 from ccis_hub.body_limit import BodyLimit
 from ccis_hub.db import make_engine, make_sessions, migrate
@@ -37,6 +37,8 @@ from ccis_hub.wire import (
     RefreshIn,
     ResolveIn,
     RevOut,
+    ShareIn,
+    SharesOut,
     TokensOut,
     TransferIn,
 )
@@ -145,6 +147,7 @@ def pull_changes(caller: CallerDep, hub: HubDep,
                  limit: Annotated[int, Query(ge=1, le=500)] = 500) -> PullOut:
     """Rows in scope changed after `cursor`, and people who left scope; ask again while
     `more`."""
+    _end_expired_shares(hub)
     with hub.readers() as session:
         return PullOut.model_validate(pull.pull(session, caller, cursor, limit))
 
@@ -178,6 +181,43 @@ def transfer(person_id: uuid.UUID, body: TransferIn, caller: CallerDep, hub: Hub
         rev = decisions.transfer(session, caller, person_id, to_user=body.to_user,
                                  to_la=body.to_la)
     return RevOut(rev=rev)
+
+
+@router.post("/v1/people/{person_id}/shares", tags=["people"])
+def share(person_id: uuid.UUID, body: ShareIn, caller: CallerDep, hub: HubDep) -> RevOut:
+    """Share a person with another user for a referral (owner, team leader, admin)."""
+    with hub.writers.begin() as session:
+        rev = shares.share(session, caller, person_id, to_user=body.to_user, reason=body.reason,
+                           until=body.until)
+    return RevOut(rev=rev)
+
+
+@router.get("/v1/people/{person_id}/shares", tags=["people"])
+def list_shares(person_id: uuid.UUID, caller: CallerDep, hub: HubDep) -> SharesOut:
+    """The person's active shares (owner, team leader, admin)."""
+    with hub.readers() as session:
+        return SharesOut.model_validate(
+            {"shares": shares.list_shares(session, caller, person_id)})
+
+
+@router.delete("/v1/people/{person_id}/shares/{username}", tags=["people"])
+def end_share(person_id: uuid.UUID,
+              username: Annotated[str, Path(min_length=1, max_length=64)],
+              caller: CallerDep, hub: HubDep) -> RevOut:
+    """End a share; the user gets a scope exit for the person (owner, team leader, admin)."""
+    with hub.writers.begin() as session:
+        rev = shares.end_share(session, caller, person_id, username)
+    return RevOut(rev=rev)
+
+
+def _end_expired_shares(hub: Hub) -> None:
+    """Write the exits of shares past their last day before a pull reads (see shares.py); the
+    writing lock is taken only when one is waiting."""
+    with hub.readers() as session:
+        waiting = shares.expired_waiting(session)
+    if waiting:
+        with hub.writers.begin() as session:
+            shares.end_expired(session)
 
 
 def _tokens_out(tokens: Tokens) -> TokensOut:

@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ccis_hub import scope
+from ccis_hub import scope, shares
 from ccis_hub.accounts import Caller
 from ccis_hub.catalogue import tables
 from ccis_hub.errors import HubError, not_found, out_of_scope
@@ -50,11 +50,12 @@ def transfer(session: Session, caller: Caller, person_id: uuid.UUID, *,
     """Give a person to another user, or to another authority; the old owner gets an exit.
 
     Every row of the person gets a new revision, so it comes in the new owner's next pull
-    whatever their cursor is.
+    whatever their cursor is. Every share of the person ends (each shared user gets an exit):
+    sharing is the owner's decision, and the new owner makes their own.
     """
     revisions = Revisions(session)
     person = session.get(Person, person_id)
-    if person is None or not scope.reaches_person(session, caller, person_id):
+    if person is None or not scope.manages_person(session, caller, person_id):
         raise out_of_scope()
     assert person.owner_id is not None  # reachable people have an owner
     new_owner = None
@@ -69,6 +70,7 @@ def transfer(session: Session, caller: Caller, person_id: uuid.UUID, *,
     person.owner_id = new_owner.id if new_owner else None
     person.transferred_to_la = to_la
     person.rev = rev
+    shares.end_all(session, revisions, person_id)
     if new_owner is not None:
         rows = session.scalars(select(Record).where(Record.person_id == person_id)
                                .order_by(Record.rev))

@@ -117,13 +117,36 @@ class Person(Base):
 
 
 class ScopeExit(Base):
-    """A person leaving `from_user`'s caseload (a transfer), at revision `rev`."""
+    """A person leaving `from_user`'s caseload at revision `rev`: `kind` "transfer" (they were
+    the owner) or "share" (a share to them ended or expired)."""
 
     __tablename__ = "scope_exit"
 
     rev: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[uuid.UUID] = mapped_column(index=True)
     from_user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("hub_user.id"))
+    kind: Mapped[str] = mapped_column(String(10), default="transfer")
+
+
+class PersonShare(Base):
+    """A person shared with `user` for a referral, by whoever may transfer the person.
+
+    Active while `ended_rev` is empty and `until` (inclusive, a UTC date) has not passed.
+    """
+
+    __tablename__ = "person_share"
+    __table_args__ = (Index("ix_person_share_user_person", "user_id", "person_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    person_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("hub_user.id"))
+    shared_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("hub_user.id"))
+    reason: Mapped[str] = mapped_column(String(200))
+    until: Mapped[dt.date | None]
+    rev: Mapped[int]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    ended_rev: Mapped[int | None]
+    ended_at: Mapped[dt.datetime | None]
 
 
 class AppliedChange(Base):

@@ -1,7 +1,10 @@
 """Who may reach which records (the contract's Scope section).
 
 A person belongs to an owner (a hub user). An adviser reaches their own people, a team leader
-the people of every user in their team, an administrator everyone's. Rows without a person
+the people of every user in their team, an administrator everyone's; and every user reaches the
+people actively shared with them for a referral (`ccis_hub/shares.py`). A shared user reads and
+writes the person like the owner but does not *manage* them (`manages_person`: transfer, share,
+end shares): that stays with the owner, their team leader and administrators. Rows without a person
 (`adviser`, `team`, person-less printed documents, audit events) reach only the user who first
 pushed them.
 
@@ -15,6 +18,7 @@ it or resolve its conflicts, and another user who never owned the person still c
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable
 
@@ -22,7 +26,7 @@ from sqlalchemy import ColumnElement, Select, and_, or_, select, true
 from sqlalchemy.orm import Session
 
 from ccis_hub.accounts import Caller
-from ccis_hub.models import Person, Record, ScopeExit, User
+from ccis_hub.models import Person, PersonShare, Record, ScopeExit, User
 
 
 def scope_users(caller: Caller) -> Select[uuid.UUID]:
@@ -35,9 +39,33 @@ def scope_users(caller: Caller) -> Select[uuid.UUID]:
     return query.where(User.id == caller.user_id)
 
 
-def scope_people(caller: Caller) -> Select[uuid.UUID]:
-    """The ids of the people `caller` reaches now."""
+def today() -> dt.date:
+    """The date shares expire by (UTC)."""
+    return dt.datetime.now(dt.UTC).date()
+
+
+def share_active() -> ColumnElement[bool]:
+    """A condition on `PersonShare` true for the shares that give access now."""
+    return and_(PersonShare.ended_rev.is_(None),
+                or_(PersonShare.until.is_(None), PersonShare.until >= today()))
+
+
+def shared_people(caller: Caller) -> Select[uuid.UUID]:
+    """The ids of the people actively shared with `caller`."""
+    return select(PersonShare.person_id).where(PersonShare.user_id == caller.user_id,
+                                               share_active())
+
+
+def managed_people(caller: Caller) -> Select[uuid.UUID]:
+    """The ids of the people `caller` manages: owned by a user in their scope."""
     return select(Person.id).where(Person.owner_id.in_(scope_users(caller)))
+
+
+def scope_people(caller: Caller) -> Select[uuid.UUID]:
+    """The ids of the people `caller` reaches now: those they manage and those shared with
+    them."""
+    return select(Person.id).where(or_(Person.owner_id.in_(scope_users(caller)),
+                                       Person.id.in_(shared_people(caller))))
 
 
 def reaches_record(caller: Caller) -> ColumnElement[bool]:
@@ -48,6 +76,13 @@ def reaches_record(caller: Caller) -> ColumnElement[bool]:
 
 def reaches_person(session: Session, caller: Caller, person_id: uuid.UUID) -> bool:
     """Whether `caller` reaches the person `person_id` (False when the hub does not hold it)."""
+    query = select(true()).where(Person.id == person_id, Person.id.in_(scope_people(caller)))
+    return session.scalar(query) is not None
+
+
+def manages_person(session: Session, caller: Caller, person_id: uuid.UUID) -> bool:
+    """Whether `caller` may transfer the person and share them (owner, the owner's team leader,
+    an administrator); a shared user reaches the person but does not manage them."""
     query = select(true()).where(Person.id == person_id, Person.owner_id.in_(scope_users(caller)))
     return session.scalar(query) is not None
 
@@ -65,7 +100,7 @@ def writes_person(session: Session, caller: Caller, person_id: uuid.UUID) -> boo
     or the person was transferred away from them (their unsent changes still land)."""
     if reaches_person(session, caller, person_id):
         return True
-    query = select(true()).where(ScopeExit.person_id == person_id,
+    query = select(true()).where(ScopeExit.person_id == person_id, ScopeExit.kind == "transfer",
                                  ScopeExit.from_user_id == caller.user_id).limit(1)
     return session.scalar(query) is not None
 
@@ -82,13 +117,14 @@ def writes_row(session: Session, caller: Caller, person_id: uuid.UUID | None,
 def writable_people(session: Session, caller: Caller, people: Iterable[uuid.UUID],
                     ) -> set[uuid.UUID]:
     """Of `people`, those whose records `caller` may push changes to (`writes_person`), in
-    two queries whatever their number."""
+    two queries per thousand people."""
     wanted = list(set(people))
     found: set[uuid.UUID] = set()
     for start in range(0, len(wanted), 1000):
         chunk = wanted[start:start + 1000]
         found.update(session.scalars(select(Person.id).where(
-            Person.id.in_(chunk), Person.owner_id.in_(scope_users(caller)))))
+            Person.id.in_(chunk), Person.id.in_(scope_people(caller)))))
         found.update(session.scalars(select(ScopeExit.person_id).where(
-            ScopeExit.person_id.in_(chunk), ScopeExit.from_user_id == caller.user_id)))
+            ScopeExit.person_id.in_(chunk), ScopeExit.kind == "transfer",
+            ScopeExit.from_user_id == caller.user_id)))
     return found

@@ -150,3 +150,24 @@ class TransferIn(BaseModel):
         if (self.to_user is None) == (self.to_la is None):
             raise ValueError("give exactly one of to_user and to_la")
         return self
+
+
+class ShareIn(BaseModel):
+    """Share a person with `to_user` for a referral, until the end of `until` (or until ended)."""
+
+    to_user: str = Field(min_length=1, max_length=64)
+    reason: str = Field(min_length=1, max_length=200)
+    until: dt.date | None = None
+
+
+class ShareOut(BaseModel):
+    username: str
+    reason: str
+    until: dt.date | None
+    shared_by: str
+    created_at: dt.datetime
+    rev: int
+
+
+class SharesOut(BaseModel):
+    shares: list[ShareOut]

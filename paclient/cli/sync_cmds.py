@@ -1,9 +1,10 @@
 """Sync commands: `sync` (online, or to an offline transfer file), `conflicts`,
-`resolve-conflict` and `sync-attention`."""
+`resolve-conflict`, `sync-attention` and `share` (online)."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import socket
 import uuid
@@ -11,12 +12,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from paclient.cli.common import positive_int, print_json, say, short_id, unlocked_services
-from paclient.errors import AmbiguousKey, NotFound
+from paclient.cli.common import (
+    positive_int,
+    print_json,
+    say,
+    short_id,
+    unlock,
+    unlocked_services,
+)
+from paclient.errors import AmbiguousKey, NotFound, SharingRefused
+from paclient.services.bundle import open_services
 from paclient.storage import audit, outbox
 from paclient.sync import states, transfer_file
 from paclient.sync.conflicts import ConflictRecord, ConflictService
-from paclient.sync.engine import EXIT_CODES_HELP, run_cli_sync
+from paclient.sync.engine import EXIT_CODES_HELP, connected_client, run_cli_sync
 
 T = TypeVar("T")
 
@@ -62,12 +71,63 @@ def register(commands: Any) -> None:
     attention.add_argument("--json", action="store_true", help="one JSON object per line")
     attention.set_defaults(handler=sync_attention)
 
+    share = commands.add_parser(
+        "share", help="share a young person with another user for a referral, or end it",
+        description="Online, at the hub: share PERSON with another hub user for a referral "
+        "(they read and write the record until --until or until the share is ended), or end a "
+        "share. Owner, team leader or administrator only.")
+    share.add_argument("person", metavar="PERSON", help="id (or 8+ of its characters), UPN or ULN")
+    how = share.add_mutually_exclusive_group(required=True)
+    how.add_argument("--with", dest="to_user", metavar="USER", help="the hub user to share with")
+    how.add_argument("--end", metavar="USER", help="end the share with this hub user")
+    share.add_argument("--reason", metavar="TEXT", help="why (required with --with; <= 200)")
+    share.add_argument("--until", type=_uk_date, metavar="DD/MM/YYYY",
+                       help="the last day of the share (default: until ended)")
+    share.add_argument("--server", metavar="URL", help="the hub (default: the one set at init)")
+    share.add_argument("--user", metavar="NAME", help="your hub user name")
+    share.set_defaults(handler=share_person)
+
 
 def run_sync(args: argparse.Namespace) -> int:
     """`paclient sync [--file OUT]`."""
     if args.file is not None:
         return write_transfer_file(args.file)
     return int(run_cli_sync(args))
+
+
+def share_person(args: argparse.Namespace) -> int:
+    """`paclient share PERSON (--with USER --reason TEXT [--until DD/MM/YYYY] | --end USER)`."""
+    if args.to_user is not None and not (args.reason or "").strip():
+        raise SystemExit("paclient share: --reason is required with --with")
+    store = unlock()
+    try:
+        services = open_services(store)
+        person = services.people.find(args.person)
+        if args.to_user is not None and services.safeguarding.sharing_refused(person.id):
+            raise SharingRefused(str(person.id))  # their refusal stands: nothing is shared
+        with connected_client(store, args) as client:
+            if args.to_user is not None:
+                client.share(str(person.id), args.to_user, args.reason.strip(), args.until)
+            else:
+                client.end_share(str(person.id), args.end)
+    finally:
+        store.close()
+    name = f"{person.given_name} {person.family_name}"
+    if args.to_user is not None:
+        until = f" until {args.until:%d/%m/%Y}" if args.until else ""
+        say(f"{name} is shared with {args.to_user}{until}; they get the record at their next "
+            "sync.")
+    else:
+        say(f"The share of {name} with {args.end} has ended; the record leaves their caseload "
+            "at their next sync.")
+    return 0
+
+
+def _uk_date(text: str) -> dt.date:
+    try:
+        return dt.datetime.strptime(text.strip(), "%d/%m/%Y").date()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date as DD/MM/YYYY: {text!r}") from None
 
 
 def write_transfer_file(path: Path) -> int:

@@ -295,20 +295,37 @@ def run_cli_sync(args: argparse.Namespace, *, unlock: Callable[[], Store] | None
 
 def _run(store: Store, args: argparse.Namespace, password: Callable[[], str],
          retry: RetryPolicy | None, out: TextIO) -> int:
+    with connected_client(store, args, password, retry, out) as client:
+        report = sync_once(store, client, progress=None,
+                           page_size=int(getattr(args, "page_size", None) or PAGE))
+    _print_report(report, out)
+    return EXIT_OK if report.clean else EXIT_ATTENTION
+
+
+def connected_client(store: Store, args: argparse.Namespace,
+                     password: Callable[[], str] | None = None,
+                     retry: RetryPolicy | None = None, out: TextIO | None = None) -> HubClient:
+    """A client signed in to the hub of `store` (or `args.server`) as its adviser (or
+    `args.user`): the saved refresh token first, `password` (PACLIENT_HUB_PASSWORD, else a
+    prompt) only when it does not work. A revoked device is erased (DeviceErased). The caller
+    closes the client (it is a context manager)."""
+    out = out or sys.stdout
     server, username = _server_and_user(store, args)
     tokens = TokenStore(account_for(store.paths.home, server, username))
     client = HubClient(server, tokens, retry=retry or _retry_from_env(),
                        on_retry=lambda path, n, why: print(
                            f"Retrying {path} (attempt {n} failed: {why})", file=out, flush=True))
-    with client:
+    try:
+        client.connect(username, socket.gethostname() or "paclient", password or _ask_password)
+    except DeviceRevoked:
         try:
-            client.connect(username, socket.gethostname() or "paclient", password)
-        except DeviceRevoked:
             erase_revoked(store, client)
-        report = sync_once(store, client, progress=None,
-                           page_size=int(getattr(args, "page_size", None) or PAGE))
-    _print_report(report, out)
-    return EXIT_OK if report.clean else EXIT_ATTENTION
+        finally:
+            client.close()
+    except BaseException:
+        client.close()
+        raise
+    return client
 
 
 def _server_and_user(store: Store, args: argparse.Namespace) -> tuple[str, str]:
@@ -368,4 +385,4 @@ def _print_report(report: SyncReport, out: TextIO) -> None:
         say("Up to date.")
 
 
-__all__ = ["EXIT_CODES_HELP", "SyncReport", "run_cli_sync", "sync_once"]
+__all__ = ["EXIT_CODES_HELP", "SyncReport", "connected_client", "run_cli_sync", "sync_once"]

@@ -9,10 +9,12 @@ and pulls are reads. Logs carry ids, counts and status codes, never names or cas
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from tenacity import (
@@ -171,6 +173,19 @@ class HubClient:
             raise ValueError("give exactly one of to_user and to_la")
         body = {"to_user": to_user} if to_user is not None else {"to_la": to_la}
         return int(self._call("POST", f"/v1/people/{person_id}/transfer", body)["rev"])
+
+    def share(self, person_id: str, to_user: str, reason: str,
+              until: dt.date | None = None) -> int:
+        """Share a young person with another user for a referral (until the end of `until`,
+        or until ended); the hub's new revision."""
+        body = {"to_user": to_user, "reason": reason,
+                "until": until.isoformat() if until is not None else None}
+        return int(self._call("POST", f"/v1/people/{person_id}/shares", body)["rev"])
+
+    def end_share(self, person_id: str, username: str) -> int:
+        """End the share of a young person with `username`; the revision of its exit."""
+        path = f"/v1/people/{person_id}/shares/{quote(username, safe='')}"
+        return int(self._call("DELETE", path)["rev"])
 
     # --- plumbing ------------------------------------------------------------------------
 
