@@ -137,10 +137,16 @@ class CaseloadService:
             result = list(result)
             extras = caseload_extras(session, [row[0] for row in result], today)
         rows = []
+        # Names, schools, codes and dates repeat across a caseload: one object for each value
+        # instead of one per row keeps 50,000 rows some 10 MB smaller.
+        one: dict[object, Any] = {}
         for row in result:
             more = extras.get(row[0], NO_EXTRAS)
             (pid, given, family, preferred, dob, upn, uln, postcode, school, need, _leaver,
              send, code, lapse, neet_start, *extra) = row
+            given, family, school, code = (one.setdefault(v, v)
+                                           for v in (given, family, school, code))
+            dob, lapse, neet_start = (one.setdefault(v, v) for v in (dob, lapse, neet_start))
             if dob not in year_groups:
                 year_groups[dob] = rules.year_group(dob, today)
             if code not in groups:

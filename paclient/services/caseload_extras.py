@@ -19,7 +19,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from paclient.models import Action, ActionPlan, Characteristic, CustodyEpisode
 
-LOOKUP_LIMIT = 500  # more people than this: one pass over each table beats a long IN list
+LOOKUP_LIMIT = 20_000  # more people: one pass over each table beats looking each one up
 CUSTODY = "custody"  # the flag of someone in custody now (not a characteristic code)
 
 
