@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paclient.errors import ValidationError, ValidationErrors
+from paclient.errors import PaclientError, ValidationError, ValidationErrors
 from paclient.reference import CodeBook
 from paclient.services.records import Changes
 from paclient.ui.context import AppContext
-from paclient.ui.errors import show_error
+from paclient.ui.errors import describe, show_error
 
 BRITISH_DATE = "dd/MM/yyyy"
 BRITISH_DATE_TIME = "dd/MM/yyyy HH:mm"
@@ -153,6 +153,9 @@ class FormDialog(QDialog):
     """
 
     saved = Signal(object)
+    # Refusals that are rules, not faults, said beside a field instead of in a box: e.g.
+    # {SharingRefused: "sends_data"} on a referral form.
+    rule_fields: ClassVar[Mapping[type[PaclientError], str]] = {}
 
     def __init__(self, ctx: AppContext, title: str, person_id: uuid.UUID | None,
                  parent: QWidget | None = None) -> None:
@@ -256,10 +259,13 @@ class FormDialog(QDialog):
     def _on_refused(self, exc: Exception) -> None:
         self._saving = False
         self.save_button.setEnabled(True)
+        beside = next((f for kind, f in self.rule_fields.items() if isinstance(exc, kind)), None)
         if isinstance(exc, ValidationErrors):
             self._show_errors({e.field: e.message for e in exc.errors})
         elif isinstance(exc, ValidationError):
             self._show_errors({exc.field: exc.message})
+        elif beside is not None and isinstance(exc, PaclientError):
+            self._show_errors({beside: describe(exc)})
         else:
             show_error(self, exc)
 

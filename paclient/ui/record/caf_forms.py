@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from PySide6.QtWidgets import QCheckBox, QWidget
 
-from paclient.errors import SharingRefused, ValidationError, ValidationErrors
+from paclient.errors import PaclientError, SharingRefused
 from paclient.services import rules
 from paclient.services.casework_records import CafEpisodeRecord
 from paclient.services.safeguarding import CONSENT_AGE
 from paclient.ui.context import AppContext
-from paclient.ui.errors import describe
 from paclient.ui.forms import FormDialog, british, choose, chosen, date_edit, date_of, picker
 from paclient.ui.record.form_parts import about, agreed, field, line, text_box
 
@@ -49,6 +49,8 @@ class CafConsentForm(FormDialog):
     """Consent to share with the named agencies: from a parent while the young person is
     under 16 (the default then), else from the young person."""
 
+    rule_fields: ClassVar[Mapping[type[PaclientError], str]] = {SharingRefused: "agencies"}
+
     def __init__(self, ctx: AppContext, person_id: uuid.UUID, episode: CafEpisodeRecord,
                  born: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(ctx, self.tr("Consent to share (CAF)"), person_id, parent)
@@ -72,11 +74,6 @@ class CafConsentForm(FormDialog):
     def save(self, values: dict[str, Any]) -> Any:
         return self.ctx.services.referrals.record_caf_consent(self._episode_id, **values)
 
-    def _on_refused(self, exc: Exception) -> None:
-        if isinstance(exc, SharingRefused):  # not a fault: a rule, said beside the agencies
-            exc = ValidationErrors([ValidationError("agencies", "sharing_refused",
-                                                    describe(exc))])
-        super()._on_refused(exc)
 
 
 class LeadProfessionalForm(FormDialog):

@@ -5,14 +5,14 @@ is explained in the form beside "Sends their data", not as an error box."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QWidget
 
-from paclient.errors import SharingRefused, ValidationError, ValidationErrors
+from paclient.errors import PaclientError, SharingRefused
 from paclient.services.casework_records import CafEpisodeRecord, ReferralRecord
 from paclient.ui.context import AppContext
-from paclient.ui.errors import describe
 from paclient.ui.forms import (
     FormDialog,
     british,
@@ -37,6 +37,9 @@ def _what(referral: ReferralRecord) -> str:
 class ReferForm(FormDialog):
     """A referral to a service, direct or through the open CAF episode, sending data unless
     the adviser unticks it (a sharing refusal is shown beside that box)."""
+
+    rule_fields: ClassVar[Mapping[type[PaclientError], str]] = {
+        SharingRefused: "sends_data"}
 
     def __init__(self, ctx: AppContext, person_id: uuid.UUID, caf: CafEpisodeRecord | None,
                  parent: QWidget | None = None) -> None:
@@ -70,11 +73,6 @@ class ReferForm(FormDialog):
     def save(self, values: dict[str, Any]) -> Any:
         return self.ctx.services.referrals.refer(self._person_id, **values)
 
-    def _on_refused(self, exc: Exception) -> None:
-        if isinstance(exc, SharingRefused):  # not a fault: a rule, said beside its box
-            exc = ValidationErrors([ValidationError("sends_data", "sharing_refused",
-                                                    describe(exc))])
-        super()._on_refused(exc)
 
 
 class SignpostForm(FormDialog):
