@@ -14,7 +14,16 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
@@ -108,3 +117,18 @@ class RowsTable(QTableView):
         if not index.isValid() or not self.selectionModel().isSelected(index):
             return None
         return index.data(RECORD_ROLE)
+
+
+def lay_out_listing(owner: QWidget, note: QLabel, table: RowsTable,
+                    buttons: Sequence[tuple[QPushButton, str]]) -> None:
+    """`owner` shows `note` (e.g. "nothing to choose") above `table`, and a row of buttons
+    below it, each read out by the name beside it."""
+    row = QHBoxLayout()
+    for button, name in buttons:
+        button.setAccessibleName(name)
+        row.addWidget(button)
+    row.addStretch(1)
+    layout = QVBoxLayout(owner)
+    layout.addWidget(note)
+    layout.addWidget(table)
+    layout.addLayout(row)

@@ -9,11 +9,9 @@ from functools import partial
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -21,7 +19,7 @@ from paclient.services.records import Changes
 from paclient.services.sync_review import AttentionRow, attention, discard, resend
 from paclient.ui.context import AppContext
 from paclient.ui.errors import show_error
-from paclient.ui.rows_model import Column, RowsTable
+from paclient.ui.rows_model import Column, RowsTable, lay_out_listing
 from paclient.ui.sync.labels import field_text, part_text, when_text
 
 
@@ -60,17 +58,10 @@ class AttentionView(QWidget):
         self.open_record = QPushButton(self.tr("&Open record"), self)
         self.send_again = QPushButton(self.tr("Send &again"), self)
         self.discard = QPushButton(self.tr("&Discard…"), self)
-        buttons = QHBoxLayout()
-        for button, name in ((self.open_record, self.tr("Open the record to fix it")),
-                             (self.send_again, self.tr("Send the change again")),
-                             (self.discard, self.tr("Discard the change"))):
-            button.setAccessibleName(name)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.table)
-        layout.addLayout(buttons)
+        lay_out_listing(self, self.empty, self.table, (
+            (self.open_record, self.tr("Open the record to fix it")),
+            (self.send_again, self.tr("Send the change again")),
+            (self.discard, self.tr("Discard the change"))))
         self.open_record.clicked.connect(self._on_open_clicked)
         self.send_again.clicked.connect(self._on_send_again_clicked)
         self.discard.clicked.connect(self._on_discard_clicked)

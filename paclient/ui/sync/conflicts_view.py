@@ -8,12 +8,10 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -22,7 +20,7 @@ from paclient.services.sync_review import ConflictRow, conflicts
 from paclient.sync.conflicts import ConflictService
 from paclient.ui.context import AppContext
 from paclient.ui.errors import show_error
-from paclient.ui.rows_model import Column, RowsTable
+from paclient.ui.rows_model import Column, RowsTable, lay_out_listing
 from paclient.ui.sync.labels import field_text, part_text, value_text, when_text
 
 
@@ -63,17 +61,10 @@ class ConflictsView(QWidget):
         self.keep_mine = QPushButton(self.tr("Keep &mine"), self)
         self.keep_hub = QPushButton(self.tr("Keep the &hub's"), self)
         self.combine = QPushButton(self.tr("C&ombine…"), self)
-        buttons = QHBoxLayout()
-        for button, name in ((self.keep_mine, self.tr("Keep this device's value")),
-                             (self.keep_hub, self.tr("Keep the hub's value")),
-                             (self.combine, self.tr("Combine both values"))):
-            button.setAccessibleName(name)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.table)
-        layout.addLayout(buttons)
+        lay_out_listing(self, self.empty, self.table, (
+            (self.keep_mine, self.tr("Keep this device's value")),
+            (self.keep_hub, self.tr("Keep the hub's value")),
+            (self.combine, self.tr("Combine both values"))))
         self.keep_mine.clicked.connect(lambda: self._keep(mine=True))
         self.keep_hub.clicked.connect(lambda: self._keep(mine=False))
         self.combine.clicked.connect(self._on_combine_clicked)
