@@ -19,12 +19,6 @@ MISSED = dt.datetime(2026, 11, 10, 14, 0)
 LATEST = dt.datetime(2026, 11, 20, 10, 0)
 
 
-@pytest.fixture(autouse=True)
-def discard_forms_left_open(monkeypatch):
-    """Forms still open at the end are closed by qtbot: their "Discard changes?" question
-    is answered Yes instead of waiting for a click (set up before qtbot, so undone after)."""
-    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
-
 
 @pytest.fixture
 def person(app_ctx):

@@ -6,19 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
 from paclient.ui.forms import set_date
 from paclient.ui.people.leaver import LeaverDialog, NeetDialog, new_person_then_leaver
 
 NOTIFIED = dt.date(2026, 11, 2)  # three weeks before the tests' today: contact is overdue
 
-
-@pytest.fixture(autouse=True)
-def discard_forms_left_open(monkeypatch):
-    """Forms still open at the end are closed by qtbot: their "Discard changes?" question
-    is answered Yes instead of waiting for a click (set up before qtbot, so undone after)."""
-    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
 
 
 @pytest.fixture

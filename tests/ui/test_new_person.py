@@ -6,19 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from itertools import pairwise
 
-import pytest
 from PySide6.QtWidgets import QFormLayout, QLabel, QMessageBox
 
 from paclient.ui.forms import set_date
 from paclient.ui.main_window import MainWindow
 from paclient.ui.people.new_person import NewPersonDialog
-
-
-@pytest.fixture(autouse=True)
-def discard_forms_left_open(monkeypatch):
-    """Forms still open at the end are closed by qtbot: their "Discard changes?" question
-    is answered Yes instead of waiting for a click (set up before qtbot, so undone after)."""
-    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
 
 
 def open_form(qtbot, app_ctx, parent=None) -> NewPersonDialog:
