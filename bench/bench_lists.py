@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 
 from paclient.services.bundle import open_services
-from paclient.services.caseload import WORKLISTS, CaseloadService, caseload_query
+from paclient.services.caseload.listing import WORKLISTS, CaseloadService, caseload_query
+from paclient.services.caseload.records import CaseloadRow
 from paclient.services.context import Context
-from paclient.services.records import CaseloadRow
 from paclient.storage.store import Store
 
 HOME_ENV = "PACLIENT_BENCH_HOME"

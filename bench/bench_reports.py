@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from paclient import printing
-from paclient.exports.files import write_file
+from paclient.files import write_file
 from paclient.services.bundle import Services, open_services
-from paclient.services.demo import set_demo_letterhead
+from paclient.services.demo.build import set_demo_letterhead
 from paclient.storage.store import Store
 
 HOME_ENV = "PACLIENT_BENCH_HOME"
@@ -37,7 +37,7 @@ pytestmark = [
 def services() -> Iterator[Services]:
     store = Store.unlock(Path(os.environ[HOME_ENV]), os.environ.get("PACLIENT_PASSPHRASE"))
     opened = open_services(store)
-    set_demo_letterhead(opened.ctx)
+    set_demo_letterhead(opened.documents)
     yield opened
     store.close()
 

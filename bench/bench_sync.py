@@ -29,7 +29,7 @@ from hub.conftest import pg_server  # noqa: F401  (the fixture, re-exported here
 from hubproc import Hub
 from sync_keyring import ENV, FileKeyring
 
-from paclient.services.demo import build_demo
+from paclient.services.demo.build import build_demo
 from paclient.sync.digest import local_digest
 from paclient.sync.http import RetryPolicy
 

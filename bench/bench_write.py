@@ -24,11 +24,11 @@ from pathlib import Path
 
 import pytest
 
+from ccis.codes import load_codebook
 from paclient.models import Base
-from paclient.reference import load_codebook
 from paclient.services.bundle import open_services, register_adviser
 from paclient.services.context import Actor, Context
-from paclient.services.demo import BATCH_PEOPLE, DemoReport, build_demo
+from paclient.services.demo.build import BATCH_PEOPLE, DemoReport, build_demo
 from paclient.storage import migrate
 from paclient.storage.db import make_engine, make_sessions
 from paclient.storage.store import Store

@@ -8,9 +8,9 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ccis.catalogue import TABLES
 from ccis_hub import scope, shares
 from ccis_hub.accounts import Caller
-from ccis_hub.catalogue import tables
 from ccis_hub.errors import HubError, not_found, out_of_scope
 from ccis_hub.models import Conflict, Person, Record, ScopeExit, User, utcnow
 from ccis_hub.revisions import Revisions
@@ -29,8 +29,8 @@ def resolve(session: Session, caller: Caller, conflict_id: uuid.UUID, value: obj
         raise out_of_scope()
     if conflict.resolved_at is not None:
         raise HubError(409, "already_resolved", "That conflict has been resolved already.")
-    column = tables()[conflict.table_name].columns[conflict.field]
-    reason = problem(conflict.table_name, column, value)
+    field = TABLES[conflict.table_name].fields[conflict.field]
+    reason = problem(conflict.table_name, conflict.field, field, value)
     if reason is not None:
         raise HubError(422, "invalid_value", reason)
     record = session.get(Record, (conflict.table_name, conflict.row_id))

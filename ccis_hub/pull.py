@@ -12,11 +12,13 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from ccis.catalogue import TABLES
 from ccis_hub import scope
 from ccis_hub.accounts import Caller
-from ccis_hub.catalogue import PUSH_ONLY
 from ccis_hub.models import Conflict, Record, ScopeExit
 from ccis_hub.revisions import current
+
+PUSH_ONLY = tuple(name for name, table in TABLES.items() if table.push_only)
 
 log = logging.getLogger(__name__)
 

@@ -18,9 +18,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ccis.catalogue import PERSON_TABLE, TABLES, SyncedTable
 from ccis_hub import scope
 from ccis_hub.accounts import Caller
-from ccis_hub.catalogue import APPEND_ONLY, PERSON_TABLE, TableInfo, tables
 from ccis_hub.models import AppliedChange, Conflict, Person, Record, utcnow
 from ccis_hub.revisions import Revisions
 from ccis_hub.validate import problem
@@ -63,11 +63,11 @@ class _Batch:
         keys: dict[str, set[uuid.UUID]] = defaultdict(set)
         for change in changes:
             keys[change.table].add(change.row_id)
-            info = tables().get(change.table)
+            info = TABLES.get(change.table)
             if info is not None and info.parent is not None and change.op == "insert":
                 linked = _uuid(change.fields.get(info.link or ""))
                 if linked is not None:
-                    keys[info.parent].add(linked)
+                    keys[info.parent[1]].add(linked)
         self.records: dict[tuple[str, uuid.UUID], Record] = {}
         for table, row_ids in keys.items():
             listed = list(row_ids)
@@ -105,7 +105,7 @@ def _uuid(value: Any) -> uuid.UUID | None:
 
 def _person_link(change: ChangeIn) -> uuid.UUID | None:
     """The person a new row names directly (its person_id), if any."""
-    info = tables().get(change.table)
+    info = TABLES.get(change.table)
     if info is None or info.parent is not None or info.link is None:
         return None
     return _uuid(change.fields.get(info.link))
@@ -131,7 +131,7 @@ def _apply_once(batch: _Batch, revisions: Revisions, change: ChangeIn) -> Result
 
 
 def _apply(batch: _Batch, revisions: Revisions, change: ChangeIn) -> Result:
-    info = tables().get(change.table)
+    info = TABLES.get(change.table)
     if info is None:
         raise Rejected(f"The hub has no table {change.table[:40]!r}.")
     _check_fields(info, change.fields)
@@ -150,17 +150,17 @@ def _apply(batch: _Batch, revisions: Revisions, change: ChangeIn) -> Result:
     return _update(batch, revisions, info, record, change)
 
 
-def _check_fields(info: TableInfo, fields: dict[str, Any]) -> None:
+def _check_fields(info: SyncedTable, fields: dict[str, Any]) -> None:
     for name, value in fields.items():
-        column = info.columns.get(name)
-        if column is None:
+        field = info.fields.get(name)
+        if field is None:
             raise Rejected(f"Table {info.name} has no field {name[:60]!r}.")
-        reason = problem(info.name, column, value)
+        reason = problem(info.name, name, field, value)
         if reason is not None:
             raise Rejected(reason)
 
 
-def _insert(batch: _Batch, revisions: Revisions, info: TableInfo, change: ChangeIn) -> Result:
+def _insert(batch: _Batch, revisions: Revisions, info: SyncedTable, change: ChangeIn) -> Result:
     if (info.name, change.row_id) in batch.records:
         raise Rejected("A row with this id exists already on the hub.")
     missing = sorted(info.required - change.fields.keys())
@@ -172,7 +172,7 @@ def _insert(batch: _Batch, revisions: Revisions, info: TableInfo, change: Change
         batch.session.add(Person(id=change.row_id, owner_id=batch.caller.user_id, rev=rev))
         batch.people.add(change.row_id)
         batch.writable.add(change.row_id)
-    fields = {**dict.fromkeys(info.columns), **change.fields}  # omitted fields are null
+    fields = {**dict.fromkeys(info.fields), **change.fields}  # omitted fields are null
     record = Record(table_name=info.name, row_id=change.row_id, person_id=person_id,
                     owner_id=batch.caller.user_id, fields=fields,
                     field_revs=dict.fromkeys(fields, rev), rev=rev, created_rev=rev,
@@ -182,7 +182,7 @@ def _insert(batch: _Batch, revisions: Revisions, info: TableInfo, change: Change
     return _result(change, "applied", rev=rev)
 
 
-def _person_of_new_row(batch: _Batch, info: TableInfo, change: ChangeIn) -> uuid.UUID | None:
+def _person_of_new_row(batch: _Batch, info: SyncedTable, change: ChangeIn) -> uuid.UUID | None:
     """The person a new row belongs to, checked to be writable (a new person: the caller's)."""
     if info.name == PERSON_TABLE:
         if change.row_id in batch.people:
@@ -195,16 +195,17 @@ def _person_of_new_row(batch: _Batch, info: TableInfo, change: ChangeIn) -> uuid
         if linked not in batch.writable:
             raise Rejected("The row's person is not on the hub or not in your caseload.")
         return linked
-    parent = batch.records.get((info.parent, linked))
+    parent_table = info.parent[1]
+    parent = batch.records.get((parent_table, linked))
     if parent is None or not batch.writes_row(parent.person_id, parent.owner_id):
-        raise Rejected(f"The row's {info.parent} is not on the hub or not in your caseload.")
+        raise Rejected(f"The row's {parent_table} is not on the hub or not in your caseload.")
     return parent.person_id
 
 
-def _update(batch: _Batch, revisions: Revisions, info: TableInfo, record: Record,
+def _update(batch: _Batch, revisions: Revisions, info: SyncedTable, record: Record,
             change: ChangeIn) -> Result:
     base = change.base_rev if change.base_rev is not None else record.created_rev
-    append_only = info.name in APPEND_ONLY
+    append_only = info.append_only
     applied: dict[str, Any] = {}
     clashes: list[Conflict] = []
     for name, value in change.fields.items():

@@ -56,11 +56,6 @@ def shared_people(caller: Caller) -> Select[uuid.UUID]:
                                                share_active())
 
 
-def managed_people(caller: Caller) -> Select[uuid.UUID]:
-    """The ids of the people `caller` manages: owned by a user in their scope."""
-    return select(Person.id).where(Person.owner_id.in_(scope_users(caller)))
-
-
 def scope_people(caller: Caller) -> Select[uuid.UUID]:
     """The ids of the people `caller` reaches now: those they manage and those shared with
     them."""

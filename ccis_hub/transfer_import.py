@@ -14,13 +14,13 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ccis import transfer_file
+from ccis.errors import TransferFileInvalid
 from ccis_hub import push
 from ccis_hub.accounts import Caller
 from ccis_hub.errors import HubError
 from ccis_hub.models import Team, User
 from ccis_hub.wire import MAX_CHANGES, ChangeIn
-from paclient.errors import TransferFileInvalid
-from paclient.sync import transfer_file
 
 NO_DEVICE = uuid.UUID(int=0)  # a file is not a logged-in device
 

@@ -1,4 +1,4 @@
-"""Checks a pushed field value against the paclient column it will land in.
+"""Checks a pushed field value against its field in the shared catalogue (`ccis.catalogue`).
 
 Values arrive as `paclient.storage.db.json_ready` makes them: ids and dates as text. Each
 check returns None when the value fits, else a plain sentence a device can show as the reason
@@ -10,40 +10,38 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, String, Uuid
+from ccis.catalogue import Field
 
 INT_RANGE = (-(2**63), 2**63 - 1)
 
 
-def problem(table: str, column: Column[object], value: object) -> str | None:
-    """Why `value` cannot be stored in `table`.`column`, or None when it can."""
-    where = f"Field {table}.{column.name}"
+def problem(table: str, name: str, field: Field, value: object) -> str | None:
+    """Why `value` cannot be stored in `table`.`name`, or None when it can."""
+    where = f"Field {table}.{name}"
     if value is None:
-        return None if column.nullable else f"{where} may not be empty."
-    kind = column.type
-    if isinstance(kind, Boolean):
+        return None if field.nullable else f"{where} may not be empty."
+    kind = field.kind
+    if kind == "flag":
         return None if isinstance(value, bool) else f"{where} must be true or false."
-    if isinstance(kind, Integer):
+    if kind == "number":
         fits = isinstance(value, int) and not isinstance(value, bool)
         if fits and INT_RANGE[0] <= value <= INT_RANGE[1]:  # type: ignore[operator]
             return None
         return f"{where} must be a whole number."
-    if isinstance(kind, DateTime):
+    if kind == "time":
         return None if _is_datetime(value) else (
             f"{where} must be a date and time in ISO form without a time zone (UTC).")
-    if isinstance(kind, Date):
+    if kind == "date":
         return None if _is_date(value) else f"{where} must be a date in the form YYYY-MM-DD."
-    if isinstance(kind, Uuid):
+    if kind == "id":
         return None if _is_uuid(value) else f"{where} must be an id (UUID text)."
-    if isinstance(kind, String):  # Text too
+    if kind in ("text", "note"):
         if not isinstance(value, str):
             return f"{where} must be text."
-        if kind.length is not None and len(value) > kind.length:
-            return f"{where} is longer than {kind.length} characters."
+        if field.length is not None and len(value) > field.length:
+            return f"{where} is longer than {field.length} characters."
         return None
-    if isinstance(kind, JSON):
-        return None
-    return f"{where} has a type the hub does not know."
+    return None  # "json": any JSON value
 
 
 def _is_datetime(value: object) -> bool:

@@ -18,11 +18,11 @@ from typing import cast
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QDialog
 
+from ccis.errors import ExpectedError
 from paclient import __version__
-from paclient.errors import PaclientError
 from paclient.services.bundle import open_services, register_adviser
-from paclient.services.demo import build_demo, set_demo_letterhead
-from paclient.services.hub_sync import HubSync
+from paclient.services.demo.build import build_demo, set_demo_letterhead
+from paclient.services.sync.hub import HubSync
 from paclient.settings import PASSPHRASE_ENV
 from paclient.storage.paths import StorePaths, remove_files
 from paclient.storage.store import Store
@@ -57,7 +57,7 @@ def run_gui(home: Path, *, demo: bool) -> int:
             session = Session(home, tasks, store)
             session.show()
             return app.exec()
-        except PaclientError as exc:
+        except ExpectedError as exc:
             log.info("Store not opened: %s", type(exc).__name__)
             show_error(None, exc)
             return 1
@@ -85,9 +85,13 @@ class Session:
     def show(self) -> None:
         """Open the main window on the store and start the idle lock."""
         assert self.store is not None
-        services = self.tasks.run_and_wait(partial(open_services, self.store))
-        self.window = MainWindow(AppContext.create(services, self.tasks, HubSync(self.store)))
+        services = self.tasks.run_and_wait(partial(open_services, self.store,
+                                                   hub=HubSync(self.store)))
+        minutes = self.tasks.run_and_wait(services.preferences.idle_lock_minutes)
+        self.locker.set_idle_seconds(minutes * 60)
+        self.window = MainWindow(AppContext.create(services, self.tasks))
         self.window.lock_requested.connect(self.lock)
+        self.window.idle_lock_changed.connect(self.idle_lock_changed)
         self.window.sync_controller.device_erased.connect(self.erased)
         self.locker.warned.connect(self.window.show_lock_warning)
         self.locker.resumed.connect(self.window.clear_lock_warning)
@@ -97,7 +101,12 @@ class Session:
         self.locker.start()
         self.window.sync_controller.start()  # a sync now and every few minutes, if a hub is set
 
-    def erased(self, exc: PaclientError) -> None:
+    def idle_lock_changed(self, minutes: int) -> None:
+        """The adviser chose another idle lock time: it counts from now on."""
+        self.locker.set_idle_seconds(minutes * 60)
+        log.info("Idle lock set to %d minutes", minutes)
+
+    def erased(self, exc: ExpectedError) -> None:
         """The hub revoked this device and its store was erased: close the window, say so,
         quit."""
         self.store = None  # the sync closed it before erasing it
@@ -158,9 +167,9 @@ def build_demo_store(home: Path, people: int = DEMO_PEOPLE) -> None:
     store, _ = Store.create(home, DEMO_PASSPHRASE)
     try:
         register_adviser(store, username="demo.pa", name="Demo Adviser", team="Demo team")
-        ctx = open_services(store).ctx
-        build_demo(ctx, people=people, seed=DEMO_SEED)
-        set_demo_letterhead(ctx)
+        services = open_services(store)
+        build_demo(services.ctx, people=people, seed=DEMO_SEED)
+        set_demo_letterhead(services.documents)
     except BaseException:
         store.close()
         remove_files(store.paths)

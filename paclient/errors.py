@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from ccis.errors import ExpectedError
 
-class PaclientError(Exception):
-    """An expected failure the user can understand and act on."""
 
-    def __str__(self) -> str:
-        return self.sentence()
-
-    def sentence(self) -> str:
-        """One plain sentence for the command line and logs of the user's own machine."""
-        return "The action could not be completed."
+class PaclientError(ExpectedError):
+    """An expected failure of the laptop application (the shared domain's are in
+    `ccis.errors`; catch `ExpectedError` for both)."""
 
 
 # --- the store -------------------------------------------------------------------------
@@ -108,29 +104,18 @@ class KeyringUnavailable(PaclientError):
         return f"No secure keyring is available here ({self.detail}); use the passphrase."
 
 
-# --- validation ------------------------------------------------------------------------
-
-
 @dataclass
-class ValidationError(PaclientError):
-    """A value broke a rule. `field` names the field, `rule` is a stable rule id."""
+class ResourceMissing(PaclientError):
+    """A file shipped with the application (a font, the helplines) is missing or damaged."""
 
-    field: str
-    rule: str
-    message: str
+    name: str
 
     def sentence(self) -> str:
-        return f"{self.field}: {self.message}"
+        return (f"A file the application needs ({self.name}) is missing or damaged: "
+                "reinstall paclient.")
 
 
-@dataclass
-class ValidationErrors(PaclientError):
-    """Several rule breaks found together; nothing was written."""
-
-    errors: list[ValidationError] = field(default_factory=list)
-
-    def sentence(self) -> str:
-        return "; ".join(e.sentence() for e in self.errors)
+# --- look-ups and records ----------------------------------------------------------------
 
 
 @dataclass
@@ -304,18 +289,6 @@ class HubProtocolError(PaclientError):
 
 
 # --- sync ----------------------------------------------------------------------------------
-
-
-@dataclass
-class TransferFileInvalid(PaclientError):
-    """An offline transfer file that the code does not open: wrong code, damaged or not one."""
-
-    path: Path
-    detail: str
-
-    def sentence(self) -> str:
-        return (f"The transfer file {self.path} cannot be read ({self.detail}): check the "
-                "one-time code, or write the file again.")
 
 
 @dataclass

@@ -1,9 +1,8 @@
 """Documents made from the services' records: the one place that joins services to reports.
 
 The command line and the desktop app both call these, so a batch prints the same way from
-either, with the same progress and cancelling. Nothing here touches Qt or a file: the caller
-decides where the bytes go (a file, a printer, a preview) and logs it with
-`DocumentService.record_printed`.
+either, with the same progress and cancelling. Nothing here touches Qt: the caller decides
+where the bytes go (`save_pdf` to a file, a printer, a preview), logged with `log_and_deliver`.
 """
 
 from __future__ import annotations
@@ -12,15 +11,18 @@ import threading
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from paclient.files import write_file
 from paclient.reports import action_plan as plan
 from paclient.reports import activity_record
 from paclient.reports import caf_referral as referral
 from paclient.reports import caseload_review as review
 from paclient.reports import guidance_summary as guidance
-from paclient.services.documents import DocumentService
-from paclient.services.plan_documents import PlanDocuments
-from paclient.services.referral_documents import ReferralDocuments
+from paclient.services.documents.caf_referral import CafReferralDocuments
+from paclient.services.documents.caseload_review import CaseloadReview
+from paclient.services.documents.guidance import PlanDocuments
+from paclient.services.documents.service import DocumentService
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 GATHERING, LAYING_OUT = "Gathering", "Laying out"  # the stages, in order
@@ -49,6 +51,12 @@ def log_and_deliver(documents: DocumentService, printed: Printed, destination: s
     return documents.record_printed(printed.kind, printed.person_ids, destination=destination,
                                     sensitive_included=printed.sensitive_included,
                                     deliver=deliver)
+
+
+def save_pdf(documents: DocumentService, printed: Printed, path: Path) -> int:
+    """Write `printed` to `path` (whole or not at all) and log it for each person it is about,
+    in one transaction; how many were logged."""
+    return log_and_deliver(documents, printed, "pdf", lambda: write_file(path, printed.pdf))
 
 
 def activity_records(documents: DocumentService, person_ids: Sequence[uuid.UUID], *,
@@ -98,7 +106,7 @@ def action_plan(documents: PlanDocuments, person_id: uuid.UUID, *, large_print: 
                    include_sensitive, doc.left_out, "the action plan of 1 young person")
 
 
-def caf_referral(documents: ReferralDocuments, referral_id: uuid.UUID, *,
+def caf_referral(documents: CafReferralDocuments, referral_id: uuid.UUID, *,
                  large_print: bool = False, include_sensitive: bool = False) -> Printed:
     """A referral for the receiving agency; SharingRefused while the person refuses sharing."""
     doc = documents.caf_referral(referral_id, include_sensitive=include_sensitive)
@@ -107,10 +115,9 @@ def caf_referral(documents: ReferralDocuments, referral_id: uuid.UUID, *,
                    f"the referral to {doc.referral.service}")
 
 
-def caseload_review(documents: ReferralDocuments, *, within_days: int = 28,
+def caseload_review(documents: CaseloadReview, *, within_days: int = 28,
                     include_sensitive: bool = False) -> Printed:
     """The adviser's whole caseload for their team leader, overdue items marked."""
-    doc = documents.caseload_review(within_days=within_days,
-                                    include_sensitive=include_sensitive)
+    doc = documents.document(within_days=within_days, include_sensitive=include_sensitive)
     return Printed("caseload-review", review.build(doc), [None], include_sensitive,
                    doc.left_out, f"the caseload review of {_people(len(doc.lines))}")

@@ -20,11 +20,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from paclient.app import DEMO_PASSPHRASE, build_demo_store
 from paclient.services.bundle import open_services
-from paclient.services.record_overview import record_overview
 from paclient.storage.store import Store
 from paclient.ui.context import AppContext
 from paclient.ui.main_window import MainWindow
-from paclient.ui.record.window import RecordWindow
+from paclient.ui.person.window import RecordWindow
 from paclient.ui.tasks import TaskRunner
 
 PEOPLE = 200
@@ -67,7 +66,7 @@ def shoot_main_window(ctx: AppContext, app: QApplication, out: Path) -> None:
 
 def shoot_record(ctx: AppContext, app: QApplication, out: Path) -> None:
     person = busiest_person(ctx)
-    overview = ctx.tasks.run_and_wait(lambda: record_overview(ctx.services.ctx, person))
+    overview = ctx.tasks.run_and_wait(lambda: ctx.services.overview.overview(person))
     record = RecordWindow(ctx, overview)
     record.resize(1200, 820)
     record.show()
@@ -88,7 +87,7 @@ def busiest_person(ctx: AppContext) -> object:
     services = ctx.services
 
     def score(person: object) -> int:
-        o = record_overview(services.ctx, person, audited=False)  # type: ignore[arg-type]
+        o = services.overview.overview(person, audited=False)  # type: ignore[arg-type]
         return (3 * bool(o.open_actions) + 3 * bool(o.open_referrals) + len(o.flags)
                 + bool(o.current) + bool(o.contacts) - 5 * bool(o.warnings))
     rows = ctx.tasks.run_and_wait(services.caseload.rows)

@@ -13,12 +13,11 @@ from pdf_tools import LETTERHEAD
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from paclient.services.bundle import Services, open_services, register_adviser
-from paclient.services.documents import DocumentService
+from paclient.services.documents.service import DocumentService
 from paclient.storage.store import Store
 
 PASSPHRASE = "correct horse battery staple"
 TODAY = dt.date(2026, 11, 22)
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
 @pytest.fixture
@@ -63,6 +62,6 @@ def cli_env(home: Path) -> dict[str, str]:
 @pytest.fixture
 def documents(services: Services) -> DocumentService:
     """The document service of `services`, with the authority's letterhead set."""
-    made = DocumentService(services.ctx)
+    made = services.documents
     made.set_letterhead(**LETTERHEAD)
     return made

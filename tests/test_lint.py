@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_ruff_finds_nothing() -> None:
-    folders = ["paclient", "ccis_hub", "tests", "bench", "scripts"]
+    folders = ["paclient", "ccis", "ccis_hub", "tests", "bench", "scripts"]
     result = subprocess.run([sys.executable, "-m", "ruff", "check", *folders],
                             cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -10,10 +10,11 @@ from collections.abc import Sequence
 
 from sqlalchemy.exc import DatabaseError
 
+from ccis.errors import ExpectedError
 from paclient import __version__
 from paclient.cli import casework_cmds, person_cmds, print_cmds, store_cmds, sync_cmds
 from paclient.cli.common import gui
-from paclient.errors import PaclientError, StoreCorrupted
+from paclient.errors import StoreCorrupted
 from paclient.settings import home_dir
 from paclient.storage.paths import StorePaths
 
@@ -25,7 +26,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return int(args.handler(args))
-    except PaclientError as exc:
+    except ExpectedError as exc:
         print(f"paclient: {exc.sentence()}", file=sys.stderr)
         return 1
     except DatabaseError as exc:

@@ -17,11 +17,10 @@ from paclient.cli.common import (
     short_id,
     unlocked_services,
 )
-from paclient.services.caseload import WORKLISTS
-from paclient.services.cohort_import import CohortImporter
-from paclient.services.demo import build_demo as build
-from paclient.services.demo import set_demo_letterhead
-from paclient.services.records import CaseloadRow
+from paclient.services.caseload.listing import WORKLISTS
+from paclient.services.caseload.records import CaseloadRow
+from paclient.services.demo.build import build_demo as build
+from paclient.services.demo.build import set_demo_letterhead
 
 
 def register(commands: Any) -> None:
@@ -69,7 +68,7 @@ def build_demo(args: argparse.Namespace) -> int:
         report = build(services.ctx, people=args.people, seed=args.seed,
                        contacts_per_person=args.contacts, progress=progress,
                        cancel=threading.Event())
-        set_demo_letterhead(services.ctx)
+        set_demo_letterhead(services.documents)
     print(file=sys.stderr)
     say(f"Demo caseload added: {report}")
     return 0
@@ -108,7 +107,7 @@ def show_worklists(_args: argparse.Namespace) -> int:
 def import_cohort(args: argparse.Namespace) -> int:
     """Validate every row, then import (or report only, with --dry-run)."""
     with unlocked_services() as services:
-        report = CohortImporter(services.ctx).run(args.file, dry_run=args.dry_run,
+        report = services.cohort.run(args.file, dry_run=args.dry_run,
                                                   skip_invalid=args.skip_invalid)
     for line in report.lines():
         say(line)

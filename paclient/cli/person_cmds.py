@@ -13,9 +13,9 @@ import datetime as dt
 import typing
 from typing import Any
 
+from ccis.errors import ValidationError, ValidationErrors
 from paclient.cli.common import print_json, say, short_id, unlocked_services
-from paclient.errors import ValidationError, ValidationErrors
-from paclient.services.records import PersonRecord
+from paclient.services.people.records import PersonRecord
 
 WORKED_OUT = {"id", "rev", "academic_age", "year_group", "adviser_id"}  # never typed in
 

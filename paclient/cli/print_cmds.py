@@ -19,14 +19,10 @@ from paclient import printing
 from paclient.cli.common import positive_int, say, unlocked_services
 from paclient.errors import NotFound, OutputNotWritten
 from paclient.exports import subject_access
-from paclient.exports.files import write_file
 from paclient.printing import Printed
 from paclient.services.bundle import Services
-from paclient.services.caseload import WORKLISTS
-from paclient.services.checks import fail
-from paclient.services.plan_documents import PlanDocuments
-from paclient.services.referral_documents import ReferralDocuments
-from paclient.services.subject_access import SubjectAccess
+from paclient.services.caseload.listing import WORKLISTS
+from paclient.services.problems import fail
 
 
 def register(commands: Any) -> None:
@@ -103,8 +99,7 @@ def _print(args: argparse.Namespace,
         raise OutputNotWritten(output, "it is a folder; give a file name")
     with unlocked_services() as services:
         printed = make(services, args)
-        printing.log_and_deliver(services.documents, printed, "pdf",
-                                 lambda: write_file(output, printed.pdf))
+        printing.save_pdf(services.documents, printed, output)
     note = ""
     if printed.left_out:
         note = (f" ({printed.left_out} sensitive item{'s' if printed.left_out != 1 else ''} "
@@ -121,26 +116,26 @@ def _activity_records(services: Services, args: argparse.Namespace) -> Printed:
 
 
 def _guidance_summary(services: Services, args: argparse.Namespace) -> Printed:
-    return printing.guidance_summary(PlanDocuments(services.ctx), _session(services, args.session),
+    return printing.guidance_summary(services.guidance, _session(services, args.session),
                                      large_print=args.large_print,
                                      include_sensitive=args.include_sensitive)
 
 
 def _action_plan(services: Services, args: argparse.Namespace) -> Printed:
-    return printing.action_plan(PlanDocuments(services.ctx), services.people.find(args.person).id,
+    return printing.action_plan(services.guidance, services.people.find(args.person).id,
                                 large_print=args.large_print,
                                 include_sensitive=args.include_sensitive)
 
 
 def _caf_referral(services: Services, args: argparse.Namespace) -> Printed:
-    return printing.caf_referral(ReferralDocuments(services.ctx),
+    return printing.caf_referral(services.caf_referrals,
                                  _referral(services, args.referral),
                                  large_print=args.large_print,
                                  include_sensitive=args.include_sensitive)
 
 
 def _caseload_review(services: Services, args: argparse.Namespace) -> Printed:
-    return printing.caseload_review(ReferralDocuments(services.ctx),
+    return printing.caseload_review(services.caseload_review,
                                     within_days=args.within_days,
                                     include_sensitive=args.include_sensitive)
 
@@ -201,7 +196,7 @@ def export_subject_access(args: argparse.Namespace) -> int:
     directory: Path = args.output.expanduser()
     with unlocked_services() as services:
         person = services.people.find(args.person)
-        pack = SubjectAccess(services.ctx).gather(person.id)
+        pack = services.subject_access.gather(person.id)
         written: list[Path] = []
         services.documents.record_printed(
             "subject-access", [person.id], destination="export", sensitive_included=True,

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
+import os
 import socket
+import sys
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ccis.errors import ExpectedError
 from paclient.cli.common import (
     positive_int,
     print_json,
@@ -20,14 +24,31 @@ from paclient.cli.common import (
     unlock,
     unlocked_services,
 )
-from paclient.errors import AmbiguousKey, NotFound, SharingRefused
+from paclient.errors import (
+    AmbiguousKey,
+    DeviceErased,
+    DeviceRevoked,
+    HubAuthFailed,
+    HubUnreachable,
+    NotFound,
+    SharingRefused,
+)
 from paclient.services.bundle import open_services
-from paclient.storage import audit, outbox
-from paclient.sync import states, transfer_file
-from paclient.sync.conflicts import ConflictRecord, ConflictService
-from paclient.sync.engine import EXIT_CODES_HELP, connected_client, run_cli_sync
+from paclient.services.sync.conflicts import ConflictRecord
+from paclient.storage.store import Store
+from paclient.sync.engine import PAGE, SyncReport, sync_once
+from paclient.sync.http import HubClient, RetryPolicy
+from paclient.sync.signin import hub_account, sign_in
 
 T = TypeVar("T")
+
+PASSWORD_ENV = "PACLIENT_HUB_PASSWORD"
+RETRY_ENV = "PACLIENT_SYNC_RETRY"
+EXIT_OK, EXIT_ATTENTION, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_AUTH = 0, 1, 2, 3, 4
+EXIT_CODES_HELP = (
+    "exit codes: 0 synced, nothing needs attention; 1 synced, but conflicts or rejected "
+    "changes need attention (or another error); 2 bad usage; 3 hub unreachable (changes "
+    "kept); 4 sign-in refused or device revoked")
 
 SYNC_HELP = """\
 Without --file: one sync with the hub now (push, pull, check).
@@ -92,7 +113,83 @@ def run_sync(args: argparse.Namespace) -> int:
     """`paclient sync [--file OUT]`."""
     if args.file is not None:
         return write_transfer_file(args.file)
-    return int(run_cli_sync(args))
+    return online_sync(args)
+
+
+def online_sync(args: argparse.Namespace) -> int:
+    """One online sync; the exit code (EXIT_CODES_HELP). The password is asked only when no
+    saved refresh token works."""
+    store = unlock()
+    try:
+        with signed_in(store, args) as client:
+            report = sync_once(store, client, page_size=args.page_size or PAGE)
+    except DeviceErased as exc:
+        return _fail(exc, EXIT_AUTH)
+    except HubUnreachable as exc:
+        return _fail(exc, EXIT_UNREACHABLE)
+    except (HubAuthFailed, DeviceRevoked) as exc:
+        return _fail(exc, EXIT_AUTH)
+    finally:
+        store.close()
+    _print_report(report)
+    return EXIT_OK if report.clean else EXIT_ATTENTION
+
+
+def signed_in(store: Store, args: argparse.Namespace) -> HubClient:
+    """A client signed in to the hub of `store` (or --server) as its adviser (or --user),
+    saying each retry on the terminal; the caller closes it."""
+    account = hub_account(store, server=getattr(args, "server", None),
+                          username=getattr(args, "user", None))
+    return sign_in(store, account, _ask_password, device_name=socket.gethostname() or "paclient",
+                   retry=_retry_from_env(),
+                   on_retry=lambda path, n, why: print(
+                       f"Retrying {path} (attempt {n} failed: {why})", flush=True))
+
+
+def _fail(exc: ExpectedError, code: int) -> int:
+    print(f"paclient: {exc.sentence()}", file=sys.stderr)
+    return code
+
+
+def _ask_password() -> str:
+    value = os.environ.get(PASSWORD_ENV)
+    if value is not None:
+        return value
+    if not sys.stdin.isatty():
+        raise HubAuthFailed("password_required")
+    return getpass.getpass("Hub password: ")
+
+
+def _retry_from_env() -> RetryPolicy:
+    """How hard to try; PACLIENT_SYNC_RETRY="attempts,total_seconds,first_wait" overrides
+    (the network tests use it to give up within seconds)."""
+    text = os.environ.get(RETRY_ENV)
+    if not text:
+        return RetryPolicy()
+    attempts, total, first = text.split(",")
+    return RetryPolicy(attempts=int(attempts), total_seconds=float(total),
+                       first_wait=float(first), max_wait=max(float(first) * 8, 0.1),
+                       jitter=float(first))
+
+
+def _print_report(report: SyncReport) -> None:
+    say(f"Pushed {report.pushed} change(s): {report.acknowledged} accepted, "
+        f"{report.conflicts_opened} conflict(s), {report.rejected} rejected.")
+    for change_id in report.rejected_ids:
+        say(f"  rejected: change {change_id}")
+    say(f"Pulled {report.pulled_rows} row(s) in {report.pulled_pages} page(s); "
+        f"{report.exits} record(s) left the caseload.")
+    if report.redownloaded:
+        say("The local copy did not match the hub: everything was downloaded again.")
+    if report.retries:
+        say(f"The connection failed {report.retries} time(s) and was retried.")
+    if report.open_conflicts:
+        say(f"{report.open_conflicts} conflict(s) need a choice: see 'paclient conflicts'.")
+    if report.needs_attention:
+        say(f"{report.needs_attention} change(s) were rejected by the hub and need attention: "
+            "see 'paclient sync-attention'.")
+    if report.clean:
+        say("Up to date.")
 
 
 def share_person(args: argparse.Namespace) -> int:
@@ -105,7 +202,7 @@ def share_person(args: argparse.Namespace) -> int:
         person = services.people.find(args.person)
         if args.to_user is not None and services.safeguarding.sharing_refused(person.id):
             raise SharingRefused(str(person.id))  # their refusal stands: nothing is shared
-        with connected_client(store, args) as client:
+        with signed_in(store, args) as client:
             if args.to_user is not None:
                 client.share(str(person.id), args.to_user, args.reason.strip(), args.until)
             else:
@@ -133,38 +230,20 @@ def _uk_date(text: str) -> dt.date:
 def write_transfer_file(path: Path) -> int:
     """Write every pending change to `path`; print the one-time code."""
     with unlocked_services() as services:
-        ctx = services.ctx
-        with ctx.read() as session:
-            changes: list[dict[str, object]] = []
-            after = 0
-            while page := outbox.pending(session, after=after):
-                changes.extend(_wire(change) for change in page)
-                after = page[-1].seq
-        if not changes:
-            say("Nothing to send: no change is waiting for the hub. No file was written.")
-            return 0
-        code = transfer_file.new_code()
-        transfer_file.write(path, changes, username=ctx.actor.username,
-                            device_name=socket.gethostname(), code=code)
-        with ctx.write.begin() as session:
-            audit.append(session, [audit.Event(ctx.actor.username, "export", "transfer_file",
-                                               None, None, {"changes": len(changes)})])
-    say(f"{len(changes)} change(s) written to {path}.")
-    say(f"One-time code: {code}")
+        written = services.transfer.write(path)
+    if written.code is None:
+        say("Nothing to send: no change is waiting for the hub. No file was written.")
+        return 0
+    say(f"{written.changes} change(s) written to {path}.")
+    say(f"One-time code: {written.code}")
     say("The changes stay pending here until the next online sync.")
     return 0
-
-
-def _wire(change: outbox.Pending) -> dict[str, object]:
-    return {"change_id": str(change.change_id), "table": change.table,
-            "row_id": str(change.row_id), "op": change.op, "fields": change.fields,
-            "base_rev": change.base_rev}
 
 
 def list_conflicts(args: argparse.Namespace) -> int:
     """`paclient conflicts [--json]`."""
     with unlocked_services() as services:
-        found = ConflictService(services.ctx).open_conflicts()
+        found = services.conflicts.open_conflicts()
     for conflict in found:
         if args.json:
             print_json(_conflict_json(conflict))
@@ -180,7 +259,7 @@ def list_conflicts(args: argparse.Namespace) -> int:
 def resolve_conflict(args: argparse.Namespace) -> int:
     """`paclient resolve-conflict CONFLICT (--keep device|hub | --value JSON)`."""
     with unlocked_services() as services:
-        conflicts = ConflictService(services.ctx)
+        conflicts = services.conflicts
         conflict = _pick(conflicts.open_conflicts(), args.conflict, "open conflict",
                          lambda c: c.id)
         if args.keep is not None:
@@ -198,24 +277,19 @@ def resolve_conflict(args: argparse.Namespace) -> int:
 def sync_attention(args: argparse.Namespace) -> int:
     """`paclient sync-attention [--json] [--resend CHANGE | --discard CHANGE]`."""
     with unlocked_services() as services:
-        ctx = services.ctx
+        items = services.sync.attention()
         if args.resend or args.discard:
-            with ctx.write.begin() as session:
-                item = _pick(states.needs_attention(session), args.resend or args.discard,
-                             "rejected change", lambda i: i.change_id)
-                if args.resend:
-                    states.resend(session, item.change_id, actor=ctx.actor.username)
-                else:
-                    states.discard(session, item.change_id, actor=ctx.actor.username)
+            item = _pick(items, args.resend or args.discard, "rejected change",
+                         lambda i: i.change_id)
+            (services.sync.resend if args.resend else services.sync.discard)(item.change_id)
             say(f"Change {short_id(item.change_id)} "
                 f"{'queued again' if args.resend else 'discarded'}.")
             return 0
-        with ctx.read() as session:
-            items = states.needs_attention(session)
     for item in items:
         if args.json:
             print_json({"change_id": str(item.change_id), "table": item.table,
-                        "row_id": str(item.row_id), "op": item.op, "fields": item.fields,
+                        "row_id": str(item.row_id), "op": item.op,
+                        "fields": list(item.fields),
                         "person_id": str(item.person_id) if item.person_id else None,
                         "reason": item.reason, "made_at": item.made_at.isoformat()})
         else:

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from paclient.errors import OutputNotWritten
-from paclient.exports.files import write_file
+from paclient.files import write_file
 from paclient.reports import subject_access as report
-from paclient.services.subject_access_records import HeldRecord, SubjectAccessPack
+from paclient.services.documents.subject_access_records import HeldRecord, SubjectAccessPack
 
 DESCRIPTION = (
     "Subject access pack: every record {authority} holds about one young person, made for a "

@@ -21,7 +21,7 @@ from paclient.reports.parts import (
     signature,
     text,
 )
-from paclient.services.plan_document_records import ActionPlanDoc, PlanActionLine, ReviewLine
+from paclient.services.documents.records import ActionPlanDoc, PlanActionLine, ReviewLine
 
 TITLE = "Action plan"
 NO_PLAN = "There is no live action plan for this young person."

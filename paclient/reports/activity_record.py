@@ -21,7 +21,7 @@ from paclient.reports.parts import (
     signature,
     text,
 )
-from paclient.services.document_records import ActivityLine, ActivityRecordDoc
+from paclient.services.documents.records import ActivityLine, ActivityRecordDoc
 
 TITLE = "Activity record"
 

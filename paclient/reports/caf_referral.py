@@ -24,11 +24,7 @@ from paclient.reports.parts import (
     signature,
     text,
 )
-from paclient.services.referral_document_records import (
-    AssessmentSummary,
-    CafEpisodeLine,
-    CafReferralDoc,
-)
+from paclient.services.documents.records import AssessmentSummary, CafEpisodeLine, CafReferralDoc
 
 TITLE = "CAF referral"
 FACTOR_WIDTHS = (45, 35, 94)

@@ -19,11 +19,7 @@ from paclient.reports.parts import (
     short_date,
     text,
 )
-from paclient.services.referral_document_records import (
-    CaseloadLine,
-    CaseloadReviewDoc,
-    CountLine,
-)
+from paclient.services.documents.records import CaseloadLine, CaseloadReviewDoc, CountLine
 
 TITLE = "Caseload review"
 CONFIDENTIAL = "Confidential: personal information about young people. Please keep it safe."

@@ -20,7 +20,7 @@ from paclient.reports.parts import (
     long_date,
     text,
 )
-from paclient.services.plan_document_records import GuidanceSummaryDoc, UsefulContact
+from paclient.services.documents.records import GuidanceSummaryDoc, UsefulContact
 
 TITLE = "Your guidance summary"
 EMERGENCY = "If you or someone else is in danger right now, call 999."

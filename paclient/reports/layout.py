@@ -35,7 +35,7 @@ from paclient.reports.parts import (
     make_styles,
     short_date,
 )
-from paclient.services.document_records import DocumentHeader, Letterhead
+from paclient.services.documents.records import DocumentHeader, Letterhead
 
 CONFIDENTIAL = "Confidential: personal information about a young person. Please keep it safe."
 

@@ -26,7 +26,7 @@ from reportlab.platypus import (
 )
 
 from paclient.reports import fonts
-from paclient.services.document_records import DocumentHeader, Letterhead
+from paclient.services.documents.records import DocumentHeader, Letterhead
 
 INK = colors.HexColor("#1a1a1a")
 RULE = colors.HexColor("#8a8a8a")

@@ -26,7 +26,11 @@ from paclient.reports.parts import (
     short_date,
     text,
 )
-from paclient.services.subject_access_records import HeldRecord, HeldTable, SubjectAccessPack
+from paclient.services.documents.subject_access_records import (
+    HeldRecord,
+    HeldTable,
+    SubjectAccessPack,
+)
 
 TITLE = "Everything we hold about you"
 DOCUMENT = "Subject access pack"

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from paclient.reference import CodeBook
-from paclient.services.changes import ChangeSet
-from paclient.services.rules import RulePolicy
+from ccis.codes import CodeBook
+from ccis.rules import RulePolicy
+from paclient.services.writing import ChangeSet
 
 
 @dataclass(frozen=True)

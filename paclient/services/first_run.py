@@ -14,14 +14,13 @@ from urllib.parse import urlsplit
 from zxcvbn import zxcvbn
 
 from paclient.errors import WeakPassphrase
-from paclient.models import Setting
 from paclient.services.bundle import register_adviser
-from paclient.services.checks import Problems
+from paclient.services.problems import Problems
+from paclient.storage import store_settings
 from paclient.storage.keys import MIN_PASSPHRASE, check_passphrase
 from paclient.storage.paths import remove_files
 from paclient.storage.store import Store
 
-HUB_KEY = "hub.url"
 LABELS = ("very weak", "weak", "fair", "strong", "very strong")
 _RATED_CHARACTERS = 100  # zxcvbn slows down on long input; past this a passphrase is long anyway
 
@@ -82,7 +81,7 @@ def create_store(home: Path, *, passphrase: str, name: str, team: str | None = N
                          team=(team or "").strip() or None)
         if hub:
             with store.write.begin() as session:
-                session.add(Setting(key=HUB_KEY, value=hub))
+                store_settings.put(session, store_settings.HUB_URL, hub)
     except BaseException:
         store.close()
         remove_files(store.paths)

@@ -18,11 +18,10 @@ from typing import Any
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
+from ccis import catalogue
 from paclient.models import Base, Outbox, new_id, utcnow
 from paclient.storage import bulk
 from paclient.storage.db import json_ready
-
-NOT_SENT = ("id", "rev")  # the row id travels beside the fields; rev is the hub's own
 
 
 @dataclass(frozen=True)
@@ -48,8 +47,14 @@ class Pending:
     fields: dict[str, Any]
     base_rev: int | None
 
+    def wire(self) -> dict[str, Any]:
+        """The change as a push body and a transfer file carry it (the contract's Change)."""
+        return {"change_id": str(self.change_id), "table": self.table,
+                "row_id": str(self.row_id), "op": self.op, "fields": self.fields,
+                "base_rev": self.base_rev}
 
-def record(session: Session, changes: Iterable[Change]) -> int:
+
+def add(session: Session, changes: Iterable[Change]) -> int:
     """Add outbox entries in the caller's transaction; return how many."""
     now = utcnow()
     rows = [{"change_id": new_id(), "table_name": c.table, "row_id": c.row_id, "op": c.op,
@@ -103,8 +108,5 @@ def _inserted_rows(session: Session, wanted: Sequence[tuple[str, uuid.UUID]]
 
 @functools.cache
 def _sent_columns(table_name: str) -> tuple[Table, tuple[str, ...]]:
-    """The table and the names of its columns an insert sends."""
-    table = Base.metadata.tables[table_name]
-    model = next(m.class_ for m in Base.registry.mappers if m.local_table is table)
-    skipped = {*NOT_SENT, *getattr(model, "local_only", ())}
-    return table, tuple(c.name for c in table.columns if c.name not in skipped)
+    """The table and the names of its columns an insert sends (the catalogue's fields)."""
+    return Base.metadata.tables[table_name], tuple(catalogue.TABLES[table_name].fields)

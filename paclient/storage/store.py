@@ -60,11 +60,13 @@ class Store:
     @classmethod
     def unlock(cls, home: Path, passphrase: str | None = None, *,
                recovery_key: str | None = None,
-               migrations: Path = migrate.MIGRATIONS) -> Store:
+               migrations: Path = migrate.MIGRATIONS, throttle: Throttle | None = None,
+               ) -> Store:
         """Open the store in `home` with the passphrase, the recovery key or the OS keyring
-        (when neither is given and keyring unlock is enabled), migrating it to head."""
+        (when neither is given and keyring unlock is enabled), migrating it to head.
+        `throttle`: the wrong-try throttle (by default the store's own, on the real clock)."""
         paths = StorePaths(home)
-        data_key = unseal_data_key(paths, passphrase, recovery_key)
+        data_key = unseal_data_key(paths, passphrase, recovery_key, throttle=throttle)
         store = cls(paths, make_engine(paths.db, data_key), data_key)
         store._bring_to_head(migrations)
         return store
@@ -140,7 +142,8 @@ class Store:
 
 
 def unseal_data_key(paths: StorePaths, passphrase: str | None,
-                    recovery_key: str | None = None) -> bytes:
+                    recovery_key: str | None = None, *,
+                    throttle: Throttle | None = None) -> bytes:
     """The data key, after the wrong-try throttle; never touches the database file."""
     if not paths.db.exists() and not paths.slots.exists():
         raise StoreMissing(paths.home)
@@ -152,7 +155,7 @@ def unseal_data_key(paths: StorePaths, passphrase: str | None,
         if remembered is None:
             raise PassphraseRequired()
         return remembered
-    throttle = Throttle(paths.throttle)
+    throttle = throttle or Throttle(paths.throttle)
     throttle.wait_before_try()
     try:
         if recovery_key is not None:

@@ -2,7 +2,7 @@
 
 Nothing here makes outbox entries, and nothing is dropped: a rejected change stays in the
 outbox (state `rejected`, with the hub's reason) until the adviser resends it, and a conflict
-stays open locally until the adviser chooses a value (`paclient.sync.conflicts`).
+stays open locally until the adviser chooses a value (`paclient.services.sync.conflicts`).
 
 Revisions: a row's `rev` is the hub revision its local copy builds on, and the `base_rev` of
 its next update. An acknowledged change moves it to the revision the hub gave that change, but

@@ -15,52 +15,31 @@ No transaction is ever held across a network call. Logs hold ids and counts only
 
 from __future__ import annotations
 
-import argparse
-import getpass
 import json
 import logging
-import os
-import socket
-import sys
 import threading
-import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any, TextIO
+from typing import Any
 
 from sqlalchemy import func, select
 
-from paclient.errors import (
-    DeviceErased,
-    DeviceRevoked,
-    HubAddressMissing,
-    HubAuthFailed,
-    HubUnreachable,
-)
-from paclient.models import Adviser, Conflict, Outbox, Setting, SyncState
+from paclient.errors import DeviceRevoked
+from paclient.models import Conflict, Outbox, SyncState
 from paclient.storage import outbox
 from paclient.storage.store import Store
 from paclient.sync import acknowledge as ack
-from paclient.sync import apply, digest, erase
-from paclient.sync.http import HubClient, RetryPolicy
+from paclient.sync import apply, digest
+from paclient.sync.http import HubClient
+from paclient.sync.signin import erase_revoked
 from paclient.sync.staging import Staging, drop_rows, stale_rows
-from paclient.sync.tokens import SERVICE, TokenStore, account_for
 
 log = logging.getLogger(__name__)
 
 CHUNK = 500
 PAGE = 500
 DIGEST_ROUNDS = 3
-PASSWORD_ENV = "PACLIENT_HUB_PASSWORD"
-HUB_KEY = "hub.url"  # as paclient.services.first_run.HUB_KEY
-ADVISER_KEY = "adviser_id"  # as paclient.services.bundle.ADVISER_KEY
 LAST_SYNC_RESULT = "last_sync_result"
-
-EXIT_OK, EXIT_ATTENTION, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_AUTH = 0, 1, 2, 3, 4
-EXIT_CODES_HELP = (
-    "exit codes: 0 synced, nothing needs attention; 1 synced, but conflicts or rejected "
-    "changes need attention (or another error); 2 bad usage; 3 hub unreachable (changes "
-    "kept); 4 sign-in refused or device revoked")
 
 Progress = Callable[[str, int, int | None], None]
 
@@ -110,16 +89,6 @@ def sync_once(store: Store, client: HubClient, *, progress: Progress | None = No
     return report
 
 
-def erase_revoked(store: Store, client: HubClient) -> None:
-    """The hub revoked this device: forget its token, erase the store, say so."""
-    home = store.paths.home
-    log.warning("Device revoked by the hub; erasing the local store")
-    client.tokens.forget()
-    store.close()
-    erase.erase_device(home, keyring_entries=[(SERVICE, client.tokens.account)])
-    raise DeviceErased(home)
-
-
 def _sync(store: Store, client: HubClient, report: SyncReport, progress: Progress,
           cancel: threading.Event, chunk: int, page_size: int) -> None:
     _push(store, client, report, progress, cancel, chunk)
@@ -153,7 +122,7 @@ def _push(store: Store, client: HubClient, report: SyncReport, progress: Progres
             batch = outbox.pending(session, after=after, limit=chunk)
         if not batch:
             return
-        results = client.push([_wire_change(p) for p in batch])
+        results = client.push([p.wire() for p in batch])
         with store.write.begin() as session:
             done = ack.acknowledge(session, results)
         report.pushed += len(batch)
@@ -245,13 +214,6 @@ def _redownload(store: Store, client: HubClient, report: SyncReport, progress: P
     log.info("Re-download swapped in: %d rows in %d pages", staging.rows, staging.pages)
 
 
-def _wire_change(pending: outbox.Pending) -> dict[str, Any]:
-    """A pending change as the push body carries it (the contract's Change)."""
-    return {"change_id": str(pending.change_id), "table": pending.table,
-            "row_id": str(pending.row_id), "op": pending.op, "fields": pending.fields,
-            "base_rev": pending.base_rev}
-
-
 def _set_state(session: Any, key: str, value: str) -> None:
     found = session.get(SyncState, key)
     if found is None:
@@ -262,127 +224,3 @@ def _set_state(session: Any, key: str, value: str) -> None:
 
 def _no_progress(_phase: str, _done: int, _total: int | None) -> None:
     pass
-
-
-# --- `paclient sync` (online) -----------------------------------------------------------------
-
-
-def run_cli_sync(args: argparse.Namespace, *, unlock: Callable[[], Store] | None = None,
-                 password: Callable[[], str] | None = None, retry: RetryPolicy | None = None,
-                 out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """`paclient sync [--server URL] [--user NAME]`: one online sync; the exit code
-    (EXIT_CODES_HELP). The password is asked only when no saved refresh token works."""
-    out, err = out or sys.stdout, err or sys.stderr
-    if unlock is None:
-        from paclient.cli.common import unlock as cli_unlock  # the command line's unlock rules
-
-        unlock = cli_unlock
-    store = unlock()
-    try:
-        return _run(store, args, password or _ask_password, retry, out)
-    except DeviceErased as exc:
-        print(f"paclient: {exc.sentence()}", file=err)
-        return EXIT_AUTH
-    except HubUnreachable as exc:
-        print(f"paclient: {exc.sentence()}", file=err)
-        return EXIT_UNREACHABLE
-    except (HubAuthFailed, DeviceRevoked) as exc:
-        print(f"paclient: {exc.sentence()}", file=err)
-        return EXIT_AUTH
-    finally:
-        store.close()
-
-
-def _run(store: Store, args: argparse.Namespace, password: Callable[[], str],
-         retry: RetryPolicy | None, out: TextIO) -> int:
-    with connected_client(store, args, password, retry, out) as client:
-        report = sync_once(store, client, progress=None,
-                           page_size=int(getattr(args, "page_size", None) or PAGE))
-    _print_report(report, out)
-    return EXIT_OK if report.clean else EXIT_ATTENTION
-
-
-def connected_client(store: Store, args: argparse.Namespace,
-                     password: Callable[[], str] | None = None,
-                     retry: RetryPolicy | None = None, out: TextIO | None = None) -> HubClient:
-    """A client signed in to the hub of `store` (or `args.server`) as its adviser (or
-    `args.user`): the saved refresh token first, `password` (PACLIENT_HUB_PASSWORD, else a
-    prompt) only when it does not work. A revoked device is erased (DeviceErased). The caller
-    closes the client (it is a context manager)."""
-    out = out or sys.stdout
-    server, username = _server_and_user(store, args)
-    tokens = TokenStore(account_for(store.paths.home, server, username))
-    client = HubClient(server, tokens, retry=retry or _retry_from_env(),
-                       on_retry=lambda path, n, why: print(
-                           f"Retrying {path} (attempt {n} failed: {why})", file=out, flush=True))
-    try:
-        client.connect(username, socket.gethostname() or "paclient", password or _ask_password)
-    except DeviceRevoked:
-        try:
-            erase_revoked(store, client)
-        finally:
-            client.close()
-    except BaseException:
-        client.close()
-        raise
-    return client
-
-
-def _server_and_user(store: Store, args: argparse.Namespace) -> tuple[str, str]:
-    with store.read() as session:
-        server = getattr(args, "server", None) or session.get(Setting, HUB_KEY)
-        server = server.value if isinstance(server, Setting) else server
-        username = getattr(args, "user", None)
-        if not username:
-            adviser_id = session.scalar(select(Setting.value).where(Setting.key == ADVISER_KEY))
-            adviser = session.get(Adviser, uuid.UUID(adviser_id)) if adviser_id else None
-            username = adviser.username if adviser else getpass.getuser()
-    if not server:
-        raise HubAddressMissing()
-    return str(server).rstrip("/"), str(username)
-
-
-def _ask_password() -> str:
-    value = os.environ.get(PASSWORD_ENV)
-    if value is not None:
-        return value
-    if not sys.stdin.isatty():
-        raise HubAuthFailed("password_required")
-    return getpass.getpass("Hub password: ")
-
-
-def _retry_from_env() -> RetryPolicy:
-    """Retry bounds; PACLIENT_SYNC_RETRY="attempts,total_seconds,first_wait" overrides."""
-    text = os.environ.get("PACLIENT_SYNC_RETRY")
-    if not text:
-        return RetryPolicy()
-    attempts, total, first = text.split(",")
-    return RetryPolicy(attempts=int(attempts), total_seconds=float(total),
-                       first_wait=float(first), max_wait=max(float(first) * 8, 0.1),
-                       jitter=float(first))
-
-
-def _print_report(report: SyncReport, out: TextIO) -> None:
-    def say(text: str) -> None:
-        print(text, file=out)
-
-    say(f"Pushed {report.pushed} change(s): {report.acknowledged} accepted, "
-        f"{report.conflicts_opened} conflict(s), {report.rejected} rejected.")
-    for change_id in report.rejected_ids:
-        say(f"  rejected: change {change_id}")
-    say(f"Pulled {report.pulled_rows} row(s) in {report.pulled_pages} page(s); "
-        f"{report.exits} record(s) left the caseload.")
-    if report.redownloaded:
-        say("The local copy did not match the hub: everything was downloaded again.")
-    if report.retries:
-        say(f"The connection failed {report.retries} time(s) and was retried.")
-    if report.open_conflicts:
-        say(f"{report.open_conflicts} conflict(s) need a choice: see 'paclient conflicts'.")
-    if report.needs_attention:
-        say(f"{report.needs_attention} change(s) were rejected by the hub and need attention: "
-            "see 'paclient sync-attention'.")
-    if report.clean:
-        say("Up to date.")
-
-
-__all__ = ["EXIT_CODES_HELP", "SyncReport", "connected_client", "run_cli_sync", "sync_once"]

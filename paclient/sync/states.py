@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, func, literal, select, union_all
+from sqlalchemy import ColumnElement, Select, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from paclient.errors import ChangeNotDiscardable, NotFound
@@ -125,11 +125,6 @@ def needs_attention(session: Session) -> list[AttentionItem]:
                                                                    entry.row_id),
                                    entry.reject_reason or "", entry.created_at))
     return items
-
-
-def attention_count(session: Session) -> int:
-    """How many changes need attention (for a status bar)."""
-    return session.scalar(select(func.count()).where(Outbox.state == "rejected")) or 0
 
 
 def resend(session: Session, change_id: uuid.UUID, *, actor: str) -> uuid.UUID:

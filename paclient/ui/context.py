@@ -1,4 +1,4 @@
-"""What every view is given: the services, the task runner, the change bus and the hub sync."""
+"""What every view is given: the services, the task runner and the change bus."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Signal
 
 from paclient.services.bundle import Services
-from paclient.services.hub_sync import HubSync
-from paclient.services.records import Changes
+from paclient.services.changes import Changes
 from paclient.ui.tasks import TaskRunner
 
 
@@ -29,10 +28,8 @@ class AppContext:
     services: Services
     tasks: TaskRunner
     changes: ChangeBus
-    hub: HubSync | None = None  # online sync of the unlocked store; None: no sync here
 
     @classmethod
-    def create(cls, services: Services, tasks: TaskRunner,
-               hub: HubSync | None = None) -> AppContext:
+    def create(cls, services: Services, tasks: TaskRunner) -> AppContext:
         """A context over `services`, with a new change bus."""
-        return cls(services, tasks, ChangeBus(), hub)
+        return cls(services, tasks, ChangeBus())

@@ -8,6 +8,7 @@ import traceback
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from ccis.errors import ExpectedError, TransferFileInvalid, ValidationError, ValidationErrors
 from paclient.errors import (
     AmbiguousKey,
     BackupInvalid,
@@ -27,17 +28,14 @@ from paclient.errors import (
     NoteLocked,
     NotFound,
     OutputNotWritten,
-    PaclientError,
     PassphraseRequired,
     PrinterFailed,
+    ResourceMissing,
     SharingRefused,
     StoreCorrupted,
     StoreExists,
     StoreLocked,
     StoreMissing,
-    TransferFileInvalid,
-    ValidationError,
-    ValidationErrors,
     WeakPassphrase,
     WrongPassphrase,
 )
@@ -47,7 +45,7 @@ log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
 
 
-def describe(exc: PaclientError) -> str:
+def describe(exc: ExpectedError) -> str:
     """User-facing text for an expected error, in the current UI language."""
     return (_describe_store(exc) or _describe_casework(exc) or _describe_sync(exc)
             or translate("errors", "The action could not be completed."))
@@ -55,7 +53,7 @@ def describe(exc: PaclientError) -> str:
 
 def show_error(parent: QWidget | None, exc: Exception) -> None:
     """The only place that turns an exception into a dialog."""
-    if isinstance(exc, PaclientError):
+    if isinstance(exc, ExpectedError):
         box = QMessageBox(QMessageBox.Icon.Warning, translate("errors", "Cannot complete action"),
                           describe(exc), parent=parent)
         box.exec()
@@ -68,7 +66,7 @@ def show_error(parent: QWidget | None, exc: Exception) -> None:
     box.exec()
 
 
-def _describe_store(exc: PaclientError) -> str | None:
+def _describe_store(exc: ExpectedError) -> str | None:
     match exc:
         case StoreMissing(home=home):
             return translate("errors", "There is no store in {0} yet: create one with "
@@ -98,10 +96,13 @@ def _describe_store(exc: PaclientError) -> str | None:
         case KeyringUnavailable():
             return translate("errors", "No secure keyring is available on this computer: "
                              "use the passphrase instead.")
+        case ResourceMissing(name=name):
+            return translate("errors", "A file paclient needs ({0}) is missing or damaged: "
+                             "ask for paclient to be installed again.").format(name)
     return None
 
 
-def _describe_casework(exc: PaclientError) -> str | None:
+def _describe_casework(exc: ExpectedError) -> str | None:
     match exc:
         case ValidationError(field=field, message=message):
             return translate("errors", "{0}: {1}").format(field, message)
@@ -123,7 +124,7 @@ def _describe_casework(exc: PaclientError) -> str | None:
     return _describe_printing(exc)
 
 
-def _describe_printing(exc: PaclientError) -> str | None:
+def _describe_printing(exc: ExpectedError) -> str | None:
     match exc:
         case LetterheadMissing():
             return translate("errors", "Documents need the authority's name and address, "
@@ -142,6 +143,6 @@ SYNC_ERRORS = (HubAddressMissing, HubUnreachable, HubAuthFailed, DeviceRevoked, 
                ConflictAlreadyResolved)
 
 
-def _describe_sync(exc: PaclientError) -> str | None:
+def _describe_sync(exc: ExpectedError) -> str | None:
     # Each sync error already says its sentence the way the command line prints it.
     return translate("errors", exc.sentence()) if isinstance(exc, SYNC_ERRORS) else None

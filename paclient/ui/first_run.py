@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from paclient.services.checks import Problems
 from paclient.services.first_run import check_hub_address, create_store, passphrase_strength
+from paclient.services.problems import Problems
 from paclient.ui.errors import show_error
 from paclient.ui.tasks import TaskRunner
 

@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paclient.errors import PaclientError, ValidationError, ValidationErrors
-from paclient.reference import CodeBook
-from paclient.services.records import Changes
+from ccis.codes import CodeBook
+from ccis.errors import ExpectedError, ValidationError, ValidationErrors
+from paclient.services.changes import Changes
 from paclient.ui.context import AppContext
 from paclient.ui.errors import describe, show_error
 
@@ -155,7 +155,7 @@ class FormDialog(QDialog):
     saved = Signal(object)
     # Refusals that are rules, not faults, said beside a field instead of in a box: e.g.
     # {SharingRefused: "sends_data"} on a referral form.
-    rule_fields: ClassVar[Mapping[type[PaclientError], str]] = {}
+    rule_fields: ClassVar[Mapping[type[ExpectedError], str]] = {}
 
     def __init__(self, ctx: AppContext, title: str, person_id: uuid.UUID | None,
                  parent: QWidget | None = None) -> None:
@@ -264,7 +264,7 @@ class FormDialog(QDialog):
             self._show_errors({e.field: e.message for e in exc.errors})
         elif isinstance(exc, ValidationError):
             self._show_errors({exc.field: exc.message})
-        elif beside is not None and isinstance(exc, PaclientError):
+        elif beside is not None and isinstance(exc, ExpectedError):
             self._show_errors({beside: describe(exc)})
         else:
             show_error(self, exc)

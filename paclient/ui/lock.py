@@ -13,7 +13,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-IDLE_SECONDS = 600  # DESIGN.md §2: ten minutes, a setting
+from paclient.services.preferences import IDLE_LOCK_DEFAULT
+
+IDLE_SECONDS = IDLE_LOCK_DEFAULT * 60  # until app.py applies the adviser's preference
 WARN_SECONDS = 60
 _ACTIVITY = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
                        QEvent.Type.MouseMove, QEvent.Type.Wheel, QEvent.Type.TouchBegin})
@@ -52,6 +54,10 @@ class IdleLocker(QObject):
         if app is not None:
             app.removeEventFilter(self)
 
+    def set_idle_seconds(self, seconds: int) -> None:
+        """Lock after `seconds` without use from now on (the idle time so far still counts)."""
+        self._idle_seconds = seconds
+
     def seconds_left(self) -> float:
         """Seconds until the lock."""
         return self._idle_seconds - (self._clock() - self._last)
@@ -62,7 +68,7 @@ class IdleLocker(QObject):
         if left <= 0:
             self.stop()
             self.idle.emit()
-        elif left <= self._warn_seconds:
+        elif left <= min(self._warn_seconds, self._idle_seconds / 2):  # a short lock warns late
             self._warning = True
             self.warned.emit(int(left + 0.999))
 

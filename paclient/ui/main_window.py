@@ -21,15 +21,16 @@ from PySide6.QtWidgets import (
 )
 
 from paclient import __version__
-from paclient.services.record_overview import RecordOverview, record_overview
+from paclient.services.people.overview import RecordOverview
 from paclient.ui.caseload.view import CaseloadView
 from paclient.ui.context import AppContext
 from paclient.ui.errors import show_error
 from paclient.ui.people.leaver import LeaverDialog, NeetDialog, new_person_then_leaver
 from paclient.ui.people.new_person import NewPersonDialog
+from paclient.ui.person.window import RecordWindow
 from paclient.ui.places import SyncPlace, TeamPlace
+from paclient.ui.preferences import PreferencesDialog
 from paclient.ui.printing.dialog import PrintDialog
-from paclient.ui.record.window import RecordWindow
 from paclient.ui.status_bar import UNLOCKED, StatusLine
 from paclient.ui.sync.controller import SyncController
 from paclient.ui.sync.states import StateLoader
@@ -42,6 +43,7 @@ class MainWindow(QMainWindow):
     """The adviser's workspace."""
 
     lock_requested = Signal()  # File > Lock now; app.py closes the store and asks again
+    idle_lock_changed = Signal(int)  # minutes, from File > Preferences; app.py applies them
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,7 +59,7 @@ class MainWindow(QMainWindow):
         self.split.addWidget(self._caseload)
         self.split.setStretchFactor(1, 1)
         self.split.setSizes([300, 980])
-        self.sync_controller = SyncController(ctx, ctx.hub, self)  # app.py starts it
+        self.sync_controller = SyncController(ctx, ctx.services.hub, self)  # app.py starts it
         self.team, self.sync = TeamPlace(self), SyncPlace(ctx, self.sync_controller, self)
         self.sync.record_requested.connect(self.open_record)
         self.states = StateLoader(ctx, self._caseload.table, self._caseload.model)
@@ -159,6 +161,9 @@ class MainWindow(QMainWindow):
         self.lock_action = file_menu.addAction(self.tr("&Lock now"))
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(self.lock_requested)
+        self.preferences_action = file_menu.addAction(self.tr("Pr&eferences…"))
+        self.preferences_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.preferences_action.triggered.connect(self.open_preferences)
         file_menu.addSeparator()
         self.quit_action = file_menu.addAction(self.tr("&Quit"))
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -186,6 +191,18 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def open_preferences(self) -> None:
+        """The preferences form, opened once what is kept has been read."""
+        self._ctx.tasks.run(self._ctx.services.preferences.idle_lock_minutes,
+                            on_done=self._on_preferences_loaded,
+                            on_error=partial(show_error, self))
+
+    def _on_preferences_loaded(self, minutes: int) -> None:
+        dialog = PreferencesDialog(self._ctx, minutes, self)
+        dialog.saved.connect(self.idle_lock_changed.emit)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def new_leaver(self) -> NewPersonDialog:
         """A leaver notification for someone not on the caseload: the person first."""
@@ -221,7 +238,7 @@ class MainWindow(QMainWindow):
     def open_record(self, person_id: uuid.UUID) -> None:
         """Open a young person's record in its own window (its loading is audited)."""
         services = self._ctx.services
-        self._ctx.tasks.run(partial(record_overview, services.ctx, person_id),
+        self._ctx.tasks.run(partial(services.overview.overview, person_id),
                             on_done=self._on_record_loaded, on_error=partial(show_error, self))
 
     def _on_record_loaded(self, overview: RecordOverview) -> None:

@@ -16,12 +16,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QPushButton,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -118,17 +114,3 @@ class RowsTable(QTableView):
             return None
         return index.data(RECORD_ROLE)
 
-
-def lay_out_listing(owner: QWidget, note: QLabel, table: RowsTable,
-                    buttons: Sequence[tuple[QPushButton, str]]) -> None:
-    """`owner` shows `note` (e.g. "nothing to choose") above `table`, and a row of buttons
-    below it, each read out by the name beside it."""
-    row = QHBoxLayout()
-    for button, name in buttons:
-        button.setAccessibleName(name)
-        row.addWidget(button)
-    row.addStretch(1)
-    layout = QVBoxLayout(owner)
-    layout.addWidget(note)
-    layout.addWidget(table)
-    layout.addLayout(row)

@@ -7,8 +7,8 @@ import datetime as dt
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from paclient.services.records import Changes
-from paclient.services.sync_status import SyncStatus, sync_status
+from paclient.services.changes import Changes
+from paclient.services.sync.review import SyncStatus
 from paclient.ui.context import AppContext
 from paclient.ui.errors import show_error
 
@@ -48,7 +48,7 @@ class StatusLine(QWidget):
 
     def refresh(self) -> None:
         """Read the counts again."""
-        self._ctx.tasks.run(lambda: sync_status(self._ctx.services.ctx), on_done=self._show,
+        self._ctx.tasks.run(self._ctx.services.sync.status, on_done=self._show,
                             on_error=lambda exc: show_error(self, exc))
 
     def set_reach(self, reach: str) -> None:

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paclient.errors import PaclientError, PassphraseRequired
+from ccis.errors import ExpectedError
+from paclient.errors import PassphraseRequired
 from paclient.ui.errors import describe, show_error
 from paclient.ui.tasks import TaskRunner
 
@@ -96,7 +97,7 @@ class UnlockDialog(QDialog):
 
     def _on_failed(self, exc: Exception) -> None:
         self._set_busy(False)
-        if not isinstance(exc, PaclientError):
+        if not isinstance(exc, ExpectedError):
             show_error(self, exc)
             return
         self._error.setText(describe(exc))

@@ -8,7 +8,7 @@ from hub.conftest import HubEnv
 from hub.hubkit import change, contact, new_id, person
 from hub.test_server import ccis_hub
 
-from paclient.sync import transfer_file
+from ccis import transfer_file
 
 
 def test_transfer_file_applies_once_as_its_user(env: HubEnv, db_url: str,
@@ -19,7 +19,8 @@ def test_transfer_file_applies_once_as_its_user(env: HubEnv, db_url: str,
                change("contact", new_id(), "insert", contact(pid)),
                change("contact", new_id(), "update", {"agreed": "x"}, 1)]  # no such row
     code, path = transfer_file.new_code(), tmp_path / "custody.sync"
-    transfer_file.write(path, changes, username="pa", device_name="cell-laptop", code=code)
+    path.write_bytes(transfer_file.seal(changes, username="pa", device_name="cell-laptop",
+                                        code=code))
     wrong = ccis_hub("import-transfer", str(path), "--code", transfer_file.new_code(),
                      "--db", db_url)
     assert wrong.returncode == 1 and "cannot be read" in wrong.stderr

@@ -12,7 +12,7 @@ import pytest
 from cli_runner import run_cli
 from conftest import PASSPHRASE
 
-from paclient.services.caseload import WORKLISTS
+from paclient.services.caseload.listing import WORKLISTS
 
 JSON_FIELDS = {"id", "given_name", "family_name", "preferred_name", "date_of_birth", "upn",
                "uln", "postcode", "activity_code", "level_of_need"}

@@ -12,7 +12,7 @@ from cli_runner import run_cli
 from sqlalchemy import func, select
 
 from paclient.models import Base, Outbox, Synced, YoungPerson
-from paclient.services.demo import BATCH_PEOPLE
+from paclient.services.demo.build import BATCH_PEOPLE
 from paclient.storage.integrity import check_engine
 from paclient.storage.store import Store
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,9 @@ from conftest import PASSPHRASE
 from sqlalchemy import text
 
 from paclient.errors import StoreLocked, WrongPassphrase
+from paclient.storage.paths import StorePaths
 from paclient.storage.store import Store
+from paclient.storage.throttle import Throttle
 
 
 def digest(path: Path) -> str:
@@ -53,20 +54,67 @@ def test_wrong_passphrase_is_a_clear_error_and_leaves_the_file_alone(initialised
     assert digest(initialised) == before
 
 
-def test_five_wrong_tries_slow_the_next_attempt(store, home, passphrase):
+class Clock:
+    """Wall-clock seconds the test moves by hand; sleeping moves it, and is noted."""
+
+    def __init__(self) -> None:
+        self.now, self.slept = 1_800_000_000.0, []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def throttle(home, clock) -> Throttle:
+    return Throttle(StorePaths(home).throttle, clock=clock, sleep=clock.sleep)
+
+
+def test_five_wrong_tries_slow_the_next_attempt(store, home, passphrase, clock, throttle):
     store.close()
     for attempt in range(1, 6):
-        started = time.monotonic()
         with pytest.raises(WrongPassphrase) as failed:
-            Store.unlock(home, "wrong passphrase!")
+            Store.unlock(home, "wrong passphrase!", throttle=throttle)
         assert failed.value.failures == attempt
-        assert time.monotonic() - started < 1.0  # the first five are not slowed
-    started = time.monotonic()
-    Store.unlock(home, passphrase).close()
-    assert time.monotonic() - started >= 1.0  # after five, even the right one waits
-    started = time.monotonic()
-    Store.unlock(home, passphrase).close()
-    assert time.monotonic() - started < 1.0  # success resets the count
+    assert clock.slept == []  # the first five are not slowed
+    Store.unlock(home, passphrase, throttle=throttle).close()
+    assert clock.slept == [1.0]  # after five, even the right one waits
+    Store.unlock(home, passphrase, throttle=throttle).close()
+    assert clock.slept == [1.0]  # success resets the count
+    assert not StorePaths(home).throttle.exists()
+
+
+def test_the_wait_doubles_with_each_wrong_try_up_to_a_minute(store, home, clock, throttle):
+    store.close()
+    for _ in range(5):
+        with pytest.raises(WrongPassphrase):
+            Store.unlock(home, "wrong passphrase!", throttle=throttle)
+    for _ in range(8):
+        with pytest.raises(WrongPassphrase):
+            Store.unlock(home, "wrong passphrase!", throttle=throttle)
+    assert clock.slept == [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 60.0, 60.0]
+
+
+def test_time_already_waited_counts_and_the_count_outlives_the_process(store, home, clock,
+                                                                       throttle):
+    store.close()
+    for _ in range(6):
+        with pytest.raises(WrongPassphrase):
+            Store.unlock(home, "wrong passphrase!", throttle=throttle)
+    clock.now += 1.5  # the sixth wrong try set a 2 s wait
+    later = Throttle(StorePaths(home).throttle, clock=clock, sleep=clock.sleep)  # a new run
+
+    assert later.failures() == 6
+    later.wait_before_try()
+    assert clock.slept == [1.0, 0.5]
 
 
 def test_the_file_is_unreadable_without_the_key(initialised):

@@ -9,11 +9,11 @@ import re
 import pytest
 from cli_runner import run_cli
 
+from ccis import transfer_file
 from paclient.models import new_id
 from paclient.services.bundle import open_services
 from paclient.storage import outbox
 from paclient.storage.store import Store
-from paclient.sync import transfer_file
 from paclient.sync.acknowledge import acknowledge
 
 PASSPHRASE = "correct horse battery staple"  # as tests/conftest.py (a bare `conftest` import

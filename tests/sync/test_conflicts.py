@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from paclient.errors import ConflictAlreadyResolved, ValidationError
+from ccis.errors import ValidationError
+from paclient.errors import ConflictAlreadyResolved
 from paclient.models import AuditEvent, Conflict, YoungPerson, new_id
 from paclient.storage import outbox
 from paclient.sync.acknowledge import acknowledge
-from paclient.sync.conflicts import ConflictService
 from paclient.sync.states import CONFLICT, PENDING, person_states
 
 DOB = dt.date(2009, 3, 14)
@@ -37,7 +37,7 @@ def _conflicted(services, wire, field="postcode", device="ME14 1XX", hub="CT1 1A
 def test_resolving_writes_the_value_as_an_update_from_the_hubs_revision(
         services, wire, value, resolution):
     person = _conflicted(services, wire)
-    conflicts = ConflictService(services.ctx)
+    conflicts = services.conflicts
     (open_,) = conflicts.open_conflicts()
     assert (open_.person_id, open_.table, open_.field, open_.device_value, open_.hub_value,
             open_.hub_rev) == (person, "young_person", "postcode", "ME14 1XX", "CT1 1AA", 701)
@@ -62,7 +62,7 @@ def test_resolving_writes_the_value_as_an_update_from_the_hubs_revision(
 
 def test_a_conflict_is_resolved_once(services, wire):
     _conflicted(services, wire)
-    conflicts = ConflictService(services.ctx)
+    conflicts = services.conflicts
     (open_,) = conflicts.open_conflicts()
     conflicts.resolve(open_.id, "CT1 1AA")
     with pytest.raises(ConflictAlreadyResolved):
@@ -72,7 +72,7 @@ def test_a_conflict_is_resolved_once(services, wire):
 def test_a_value_of_the_wrong_type_is_refused_and_nothing_written(services, wire):
     person = _conflicted(services, wire, field="phone_verified_on", device=dt.date(2026, 11, 1),
                          hub="2026-10-01")
-    conflicts = ConflictService(services.ctx)
+    conflicts = services.conflicts
     (open_,) = conflicts.open_conflicts(person)
     with pytest.raises(ValidationError):
         conflicts.resolve(open_.id, "yesterday")

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from paclient.errors import TransferFileInvalid
-from paclient.sync import transfer_file
+from ccis import transfer_file
+from ccis.errors import TransferFileInvalid
 
 CHANGES = [{"change_id": "0190f0e2-0000-7000-8000-000000000001", "table": "young_person",
             "row_id": "0190f0e2-0000-7000-8000-000000000002", "op": "insert",
@@ -18,7 +18,8 @@ CHANGES = [{"change_id": "0190f0e2-0000-7000-8000-000000000001", "table": "young
 def test_a_file_opens_with_its_code_however_it_is_typed(tmp_path):
     path = tmp_path / "out.pacsync"
     code = transfer_file.new_code()
-    transfer_file.write(path, CHANGES, username="pa.test", device_name="laptop-7", code=code)
+    path.write_bytes(transfer_file.seal(CHANGES, username="pa.test", device_name="laptop-7",
+                                        code=code))
     typed = code.lower().replace("-", " ")
     payload = transfer_file.read(path, typed)
     assert (payload.username, payload.device_name, payload.changes) == (
@@ -28,8 +29,8 @@ def test_a_file_opens_with_its_code_however_it_is_typed(tmp_path):
 
 def test_nothing_readable_is_in_the_file(tmp_path):
     path = tmp_path / "out.pacsync"
-    transfer_file.write(path, CHANGES, username="pa.test", device_name="laptop-7",
-                        code=transfer_file.new_code())
+    path.write_bytes(transfer_file.seal(CHANGES, username="pa.test", device_name="laptop-7",
+                                        code=transfer_file.new_code()))
     data = path.read_bytes()
     for text in (b"Zainab", b"Transferfile", b"pa.test", b"laptop-7", b"young_person"):
         assert text not in data
@@ -44,8 +45,8 @@ def test_codes_are_four_groups_of_four_unambiguous_characters_and_differ():
 
 def test_a_wrong_code_is_refused(tmp_path):
     path = tmp_path / "out.pacsync"
-    transfer_file.write(path, CHANGES, username="pa.test", device_name="laptop-7",
-                        code=transfer_file.new_code())
+    path.write_bytes(transfer_file.seal(CHANGES, username="pa.test", device_name="laptop-7",
+                                        code=transfer_file.new_code()))
     with pytest.raises(TransferFileInvalid):
         transfer_file.read(path, transfer_file.new_code())
     with pytest.raises(TransferFileInvalid):
@@ -56,7 +57,8 @@ def test_a_wrong_code_is_refused(tmp_path):
 def test_any_damage_is_refused(tmp_path, where):
     path = tmp_path / "out.pacsync"
     code = transfer_file.new_code()
-    transfer_file.write(path, CHANGES, username="pa.test", device_name="laptop-7", code=code)
+    path.write_bytes(transfer_file.seal(CHANGES, username="pa.test", device_name="laptop-7",
+                                        code=code))
     data = bytearray(path.read_bytes())
     header_end = len(transfer_file.MAGIC) + 4 + int.from_bytes(
         data[len(transfer_file.MAGIC):len(transfer_file.MAGIC) + 4], "big")

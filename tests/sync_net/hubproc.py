@@ -10,23 +10,12 @@ import struct
 import subprocess
 import sys
 import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 HUB = str(Path(sys.executable).with_name("ccis-hub"))
 HUB_PASSWORD = "hub password for tests 1"
 LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:(\d+))")
-
-
-def wait_for(condition: Callable[[], object], *, timeout: float = 30, what: str = "") -> None:
-    """Poll `condition` until true, failing after `timeout` seconds (no fixed sleeps)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what or condition}")
-        time.sleep(0.02)
 
 
 class Hub:
@@ -48,21 +37,26 @@ class Hub:
             [HUB, "serve", "--db", self.db_url, "--host", "127.0.0.1", "--port", str(self.port)],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
             cwd=self.workdir)
-        ready = threading.Event()
-        threading.Thread(target=self._read, args=(self.process, ready), daemon=True).start()
-        wait_for(lambda: ready.is_set() or self.process.poll() is not None, timeout=60,
-                 what="the hub to listen")
-        if not ready.is_set():
+        listening, settled = threading.Event(), threading.Event()
+        threading.Thread(target=self._read, args=(self.process, listening, settled),
+                         daemon=True).start()
+        settled.wait(timeout=60)  # it listens, or its output ends because it stopped
+        if not listening.is_set():
             raise AssertionError("the hub did not start:\n" + "".join(self.output))
 
-    def _read(self, process: subprocess.Popen[str], ready: threading.Event) -> None:
+    def _read(self, process: subprocess.Popen[str], listening: threading.Event,
+              settled: threading.Event) -> None:
         assert process.stdout is not None
-        for line in process.stdout:
-            self.output.append(line)
-            found = LISTENING.search(line)
-            if found and not ready.is_set():
-                self.url, self.port = found.group(1), int(found.group(2))
-                ready.set()
+        try:
+            for line in process.stdout:
+                self.output.append(line)
+                found = LISTENING.search(line)
+                if found and not listening.is_set():
+                    self.url, self.port = found.group(1), int(found.group(2))
+                    listening.set()
+                    settled.set()
+        finally:
+            settled.set()
 
     def kill(self) -> None:
         """kill -9, as a crash would."""
@@ -106,6 +100,7 @@ class CuttableProxy:
         self._up = threading.Event()
         self._up.set()
         self._lock = threading.Lock()
+        self._passed = threading.Condition(self._lock)  # notified as bytes pass
         self._open: list[socket.socket] = []
         self.refused = 0
         self.forwarded = 0  # bytes passed on, both ways
@@ -140,8 +135,9 @@ class CuttableProxy:
         try:
             while data := source.recv(65536):
                 sink.sendall(data)
-                with self._lock:
+                with self._passed:
                     self.forwarded += len(data)
+                    self._passed.notify_all()
         except OSError:
             pass
         finally:
@@ -150,6 +146,12 @@ class CuttableProxy:
                     end.shutdown(socket.SHUT_RDWR)
                 except OSError:
                     pass
+
+    def wait_forwarded(self, more_than: int, timeout: float = 30) -> None:
+        """Block until more than `more_than` bytes have passed, both ways together."""
+        with self._passed:
+            if not self._passed.wait_for(lambda: self.forwarded > more_than, timeout):
+                raise AssertionError(f"no more than {more_than} bytes through the proxy")
 
     def cut(self) -> None:
         """Drop every connection now, mid-transfer, and refuse new ones."""

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 from devices import make_device, reopen
-from hubproc import HERE, HUB_PASSWORD, CuttableProxy, wait_for
+from hubproc import HERE, HUB_PASSWORD, CuttableProxy
 
 from paclient.errors import HubUnreachable
-from paclient.services.demo import build_demo
+from paclient.services.demo.build import build_demo
 from paclient.sync.apply import cursor
 from paclient.sync.digest import local_digest
 from paclient.sync.engine import SyncReport, sync_once
@@ -102,18 +102,24 @@ def test_the_hub_killed_mid_pull_then_restarted_the_next_sync_resumes_from_the_c
 def sync_through_cuts(device, proxy: CuttableProxy, **kwargs) -> tuple[SyncReport, list]:
     """Sync through the proxy; once 20 kB have passed, cut every connection (mid-request or
     mid-answer) and restore them only after the client has retried twice."""
-    restored = threading.Event()
-    retries: list[tuple[str, int, str]] = []
+    restored, retried_twice = threading.Event(), threading.Event()
+    retries: list[tuple[object, ...]] = []
+
+    def note_retry(*event: object) -> None:
+        retries.append(event)
+        if len(retries) >= 2:
+            retried_twice.set()
+
     proxy.forwarded = 0
-    with device.client(proxy.url, PATIENT, on_retry=lambda *e: retries.append(e)) as client:
+    with device.client(proxy.url, PATIENT, on_retry=note_retry) as client:
         client.connect(device.username, device.name, lambda: HUB_PASSWORD)
 
         def cut_then_restore() -> None:
-            wait_for(lambda: proxy.forwarded > 20_000, what="bytes through the proxy")
+            proxy.wait_forwarded(20_000)
             proxy.cut()
-            wait_for(lambda: client.retries >= 2, what="the client to retry")
-            proxy.restore()
-            restored.set()
+            if retried_twice.wait(timeout=30):
+                proxy.restore()
+                restored.set()
 
         threading.Thread(target=cut_then_restore, daemon=True).start()
         report = sync_once(device.store, client, **kwargs)

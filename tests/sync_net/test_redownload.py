@@ -11,7 +11,7 @@ from sqlalchemy import delete, insert, select
 
 from paclient.errors import HubUnreachable
 from paclient.models import Contact
-from paclient.services.demo import build_demo
+from paclient.services.demo.build import build_demo
 
 
 def test_a_digest_mismatch_downloads_everything_again_and_repairs_the_copy(

@@ -10,8 +10,6 @@ import pytest
 from devices import make_device
 from hubproc import HUB_PASSWORD
 
-from paclient.sync.conflicts import ConflictService
-
 WHEN = dt.datetime(2026, 11, 20, 10, 0)
 
 
@@ -66,7 +64,7 @@ def test_edits_on_two_laptops_merge_conflict_and_converge(hub, tmp_path, file_ke
                   "another on laptop b"}
     assert notes(a, person.id) == notes(b, person.id) == everything
 
-    conflicts = ConflictService(b.services.ctx)
+    conflicts = b.services.conflicts
     [local] = conflicts.open_conflicts()
     conflicts.resolve(local.id, "Sam E")
     assert b.sync().open_conflicts == 0

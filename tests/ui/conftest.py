@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from paclient.services.bundle import Services
-from paclient.services.caseload import CaseloadService
-from paclient.services.demo import build_demo
-from paclient.services.records import CaseloadRow
+from paclient.services.caseload.listing import CaseloadService
+from paclient.services.caseload.records import CaseloadRow
+from paclient.services.demo.build import build_demo
 from paclient.ui.context import AppContext
 from paclient.ui.tasks import TaskRunner
 

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QDialog, QFormLayout, QMessageBox
 
 from paclient.ui.forms import choose, set_date
-from paclient.ui.record.activity_tab import ActivityTab
+from paclient.ui.person.activity_tab import ActivityTab
 
 D = dt.date
 

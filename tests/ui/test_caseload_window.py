@@ -18,11 +18,13 @@ import pytest
 from PySide6.QtCore import QEvent, QLocale, QObject, QSortFilterProxyModel, Qt, QThread, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from ccis import errors as shared
 from paclient import __version__, app, errors
 from paclient.services.bundle import Services, open_services
-from paclient.services.caseload import CaseloadService
-from paclient.services.demo import build_demo
-from paclient.services.records import CaseloadRow, Changes
+from paclient.services.caseload.listing import CaseloadService
+from paclient.services.caseload.records import CaseloadRow
+from paclient.services.changes import Changes
+from paclient.services.demo.build import build_demo
 from paclient.storage.paths import StorePaths
 from paclient.storage.store import Store
 from paclient.ui.caseload.table_model import (
@@ -272,8 +274,8 @@ EXAMPLES = [
     errors.StoreMissing(Path("/h")), errors.StoreExists(Path("/h")), errors.WrongPassphrase(2),
     errors.PassphraseRequired(), errors.WeakPassphrase(12), errors.StoreCorrupted(Path("/d")),
     errors.MigrationFailed("0001", "boom"), errors.BackupInvalid(Path("/b"), "bad"),
-    errors.KeyringUnavailable("none"), errors.ValidationError("upn", "upn_check", "bad letter"),
-    errors.ValidationErrors([errors.ValidationError("uln", "uln_check", "bad digit")]),
+    errors.KeyringUnavailable("none"), shared.ValidationError("upn", "upn_check", "bad letter"),
+    shared.ValidationErrors([shared.ValidationError("uln", "uln_check", "bad digit")]),
     errors.NotFound("person", "abc"), errors.SharingRefused("p"), errors.NoteLocked("c"),
     errors.ImportFileInvalid(Path("/f.csv"), "no header"),
     errors.AmbiguousKey("person", "01a2"), errors.LetterheadMissing(),
@@ -281,16 +283,19 @@ EXAMPLES = [
     errors.StoreLocked(), errors.HubAddressMissing(), errors.HubUnreachable("http://h", 3),
     errors.HubAuthFailed("bad_credentials"), errors.DeviceRevoked(),
     errors.DeviceErased(Path("/h")), errors.HubRefused(403, "out_of_scope"),
-    errors.HubProtocolError("not JSON"), errors.TransferFileInvalid(Path("/t"), "wrong code"),
+    errors.HubProtocolError("not JSON"), shared.TransferFileInvalid(Path("/t"), "wrong code"),
     errors.ChangeNotDiscardable("c1", "still needed"), errors.ConflictAlreadyResolved("k1"),
+    errors.ResourceMissing("fonts/DejaVuSans.ttf"),
 ]
 
 
 def test_every_expected_error_has_its_own_text():
-    kinds = {c for _, c in inspect.getmembers(errors, inspect.isclass)
-             if issubclass(c, errors.PaclientError) and c is not errors.PaclientError}
+    bases = {shared.ExpectedError, errors.PaclientError}
+    kinds = {c for module in (errors, shared)
+             for _, c in inspect.getmembers(module, inspect.isclass)
+             if issubclass(c, shared.ExpectedError) and c not in bases}
     assert {type(e) for e in EXAMPLES} == kinds  # a new error type needs a text in describe()
-    generic = describe(errors.PaclientError())
+    generic = describe(shared.ExpectedError())
     texts = [describe(e) for e in EXAMPLES]
     assert generic not in texts and len(set(texts)) == len(texts)
     assert "2 failed tries" in describe(errors.WrongPassphrase(2))

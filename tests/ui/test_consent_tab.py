@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QAbstractButton, QMessageBox, QTableView
 
 from paclient.ui.forms import choose, set_date
-from paclient.ui.record.consent_tab import ConsentTab
+from paclient.ui.person.consent_tab import ConsentTab
 
 
 @pytest.fixture

@@ -11,9 +11,8 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 from sqlalchemy import select
 
 from paclient.models import AuditEvent
-from paclient.services.drafts import draft_key
-from paclient.services.record_overview import record_overview
-from paclient.ui.record.window import RecordWindow
+from paclient.services.casework.drafts import draft_key
+from paclient.ui.person.window import RecordWindow
 
 
 @pytest.fixture
@@ -25,7 +24,7 @@ def person(app_ctx):
 
 @pytest.fixture
 def record(qtbot, app_ctx, person) -> RecordWindow:
-    window = RecordWindow(app_ctx, record_overview(app_ctx.services.ctx, person))
+    window = RecordWindow(app_ctx, app_ctx.services.overview.overview(person))
     qtbot.addWidget(window)
     window.show()
     return window

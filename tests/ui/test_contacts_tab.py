@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
 
 from paclient.services.bundle import Services
 from paclient.ui.context import AppContext
-from paclient.ui.record.contacts_tab import ContactsTab
+from paclient.ui.person.contacts_tab import ContactsTab
 
 OLD = dt.datetime(2026, 10, 21, 9, 30)
 MISSED = dt.datetime(2026, 11, 10, 14, 0)

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QDialog, QFormLayout, QMessageBox
 
 from paclient.ui.forms import set_date
-from paclient.ui.record.custody_tab import CustodyTab
+from paclient.ui.person.custody_tab import CustodyTab
 
 D = dt.date
 SITE = "HMYOI Brimstone Fell"

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from paclient.models import AuditEvent
 from paclient.ui.forms import choose, set_date
-from paclient.ui.record.details_forms import sections
-from paclient.ui.record.details_tab import DetailsTab
+from paclient.ui.person.details_forms import sections
+from paclient.ui.person.details_tab import DetailsTab
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QTableView
 from sqlalchemy import func, select
 
 from paclient.models import AuditEvent
-from paclient.services.records import Changes
-from paclient.ui.record.history_tab import HistoryTab
+from paclient.services.changes import Changes
+from paclient.ui.person.history_tab import HistoryTab
 
 
 @pytest.fixture

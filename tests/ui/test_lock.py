@@ -15,8 +15,9 @@ from sqlalchemy import text
 from paclient import app
 from paclient.errors import StoreLocked
 from paclient.services.bundle import open_services
-from paclient.services.drafts import draft_key
+from paclient.services.casework.drafts import draft_key
 from paclient.ui.lock import IdleLocker
+from paclient.ui.preferences import PreferencesDialog
 from paclient.ui.unlock import UnlockDialog
 
 
@@ -71,6 +72,18 @@ def test_a_key_press_during_the_warning_starts_the_count_again(locker, clock):
     locker.tick()
     press_a_key()
     assert resumed == [True] and locker.seconds_left() == 600
+
+
+def test_a_short_idle_lock_warns_in_its_last_half(qtbot, clock):
+    locker = IdleLocker(idle_seconds=60, warn_seconds=60, clock=clock)
+    warned = []
+    locker.warned.connect(warned.append)
+    clock.now += 20
+    locker.tick()
+    assert warned == []
+    clock.now += 15  # 25 s left
+    locker.tick()
+    assert warned == [25]
 
 
 @pytest.fixture
@@ -129,3 +142,32 @@ def test_a_note_being_typed_survives_the_lock_as_a_draft(session, monkeypatch):
 
     kept = open_services(session.store).drafts.load(draft_key("contact", person))
     assert kept is not None and kept.fields["discussion"] == "Typed just before lunch"
+
+
+def test_the_idle_lock_waits_as_long_as_the_advisers_preference(qtbot, tasks, store, home,
+                                                                clock):
+    open_services(store).preferences.set_idle_lock_minutes(2)
+    made = app.Session(home, tasks, store, IdleLocker(clock=clock))
+    made.show()
+    try:
+        assert made.locker.seconds_left() == 120
+    finally:
+        made.close()
+
+
+def test_a_time_chosen_in_preferences_applies_at_once(session, clock, monkeypatch):
+    session.window.preferences_action.trigger()
+    [dialog] = session.window.findChildren(PreferencesDialog)
+    dialog.idle_lock.setValue(3)
+    dialog.save_button.click()
+    assert session.locker.seconds_left() == 180
+    asked = []
+    monkeypatch.setattr(UnlockDialog, "ask", lambda *args: asked.append(True))
+    monkeypatch.setattr(QApplication, "quit", lambda: None)
+
+    clock.now += 179
+    session.locker.tick()
+    assert asked == []
+    clock.now += 1
+    session.locker.tick()
+    assert asked == [True]  # locked after three minutes, not ten

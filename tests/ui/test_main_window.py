@@ -88,7 +88,7 @@ def test_a_large_caseload_shows_a_first_page_then_everyone(qtbot, app_ctx, monke
     caseload = app_ctx.services.caseload
     real = caseload.rows
     monkeypatch.setattr(caseload, "rows", lambda **kw: calls.append(kw) or real(**kw))
-    from paclient.services.demo import build_demo
+    from paclient.services.demo.build import build_demo
     build_demo(app_ctx.services.ctx, people=FIRST_PAGE + 20, seed=3, contacts_per_person=1)
     main = MainWindow(app_ctx)
     qtbot.addWidget(main)

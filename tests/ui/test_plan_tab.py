@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtWidgets import QMessageBox, QStyleOptionViewItem
 
 from paclient.ui.forms import choose, set_date
-from paclient.ui.record.highlight import WARNING_BACKGROUND
-from paclient.ui.record.plan_tab import PlanTab
+from paclient.ui.person.highlight import WARNING_BACKGROUND
+from paclient.ui.person.plan_tab import PlanTab
 
 TODAY = dt.date(2026, 11, 22)
 

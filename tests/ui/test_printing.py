@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from paclient import printing
 from paclient.models import PrintedDocument
-from paclient.services.records import CaseloadRow
+from paclient.services.caseload.records import CaseloadRow
 from paclient.ui.context import AppContext
 from paclient.ui.main_window import MainWindow
 from paclient.ui.printing.dialog import PrintDialog

@@ -10,10 +10,9 @@ from PySide6.QtWidgets import QLabel
 from sqlalchemy import select
 
 from paclient.models import AuditEvent
-from paclient.services.record_overview import record_overview
-from paclient.services.records import Changes
+from paclient.services.changes import Changes
 from paclient.ui.main_window import MainWindow
-from paclient.ui.record.window import RecordWindow
+from paclient.ui.person.window import RecordWindow
 
 WHEN = dt.datetime(2026, 11, 20, 10, 0)
 
@@ -34,7 +33,7 @@ def person(app_ctx):
 
 
 def open_window(qtbot, app_ctx, person_id, **asks) -> RecordWindow:
-    window = RecordWindow(app_ctx, record_overview(app_ctx.services.ctx, person_id), **asks)
+    window = RecordWindow(app_ctx, app_ctx.services.overview.overview(person_id), **asks)
     qtbot.addWidget(window)
     window.show()
     return window

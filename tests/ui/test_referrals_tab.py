@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QMessageBox, QStyleOptionViewItem
 
 from paclient.models import Referral
 from paclient.ui.forms import choose, set_date
-from paclient.ui.record.highlight import WARNING_BACKGROUND
-from paclient.ui.record.referrals_tab import ReferralsTab
+from paclient.ui.person.highlight import WARNING_BACKGROUND
+from paclient.ui.person.referrals_tab import ReferralsTab
 
 TODAY = dt.date(2026, 11, 22)
 

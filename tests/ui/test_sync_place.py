@@ -22,8 +22,9 @@ from devices import FAST, Device, make_device
 from hubproc import HUB_PASSWORD, Hub
 from sync_keyring import ENV, FileKeyring
 
-from paclient.services.demo import build_demo
-from paclient.services.hub_sync import HubSync
+from paclient.services.bundle import Services
+from paclient.services.demo.build import build_demo
+from paclient.services.sync.hub import HubSync
 from paclient.ui.caseload.table_model import CaseloadColumn
 from paclient.ui.context import AppContext
 from paclient.ui.main_window import MainWindow
@@ -93,7 +94,7 @@ def window_on(qtbot, laptops, device: Device) -> MainWindow:
     never asks for the password); the password is typed when Sync now asks."""
     [runner] = [r for d, r in laptops if d is device]
     hub = HubSync(device.store, retry=FAST, device_name=device.name)
-    window = MainWindow(AppContext.create(device.services, runner, hub))
+    window = MainWindow(AppContext.create(Services(device.services.ctx, hub), runner))
     qtbot.addWidget(window)
     window.asked: list[str] = []
     window.sync_controller.ask_password = (

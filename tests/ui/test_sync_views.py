@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from paclient.models import new_id
 from paclient.storage import outbox
 from paclient.sync.acknowledge import acknowledge
-from paclient.sync.conflicts import ConflictService
 from paclient.ui.main_window import MainWindow
 from paclient.ui.sync import conflicts_view
 from paclient.ui.sync.states import StateBadge
@@ -89,7 +88,7 @@ def test_keep_the_hubs_asks_first_and_a_no_changes_nothing(window, answered, mon
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *a, **k: QMessageBox.StandardButton.Yes)
     conflicts.keep_hub.click()
-    assert conflicts.rows == [] and ConflictService(services.ctx).open_conflicts() == []
+    assert conflicts.rows == [] and services.conflicts.open_conflicts() == []
     assert services.people.get(answered[0].id, audited=False).postcode == "CT1 1AA"
 
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from paclient.services.caseload import WORKLISTS
-from paclient.services.records import Changes
+from paclient.services.caseload.listing import WORKLISTS
+from paclient.services.changes import Changes
 from paclient.ui.caseload.table_model import CaseloadColumn
 from paclient.ui.main_window import MainWindow
 from paclient.ui.worklists.panel import NAME_ROLE, WorklistModel

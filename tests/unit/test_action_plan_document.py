@@ -16,8 +16,8 @@ from PIL import Image
 from paclient.errors import NotFound
 from paclient.reports import action_plan
 from paclient.services.bundle import Services
-from paclient.services.plan_documents import PlanDocuments
-from paclient.services.records import PersonRecord
+from paclient.services.documents.guidance import PlanDocuments
+from paclient.services.people.records import PersonRecord
 
 LONG_WORD = "Z" * 300
 MARKUP = "<b>bold?</b> & <font size=40>big?</font>"
@@ -25,7 +25,7 @@ MARKUP = "<b>bold?</b> & <font size=40>big?</font>"
 
 @pytest.fixture
 def plan_docs(services: Services, documents) -> PlanDocuments:
-    return PlanDocuments(services.ctx)
+    return services.guidance
 
 
 @pytest.fixture

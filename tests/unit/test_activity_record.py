@@ -14,7 +14,6 @@ from pdf_tools import LETTERHEAD, inked_share, page_images, page_texts, pdf_text
 from paclient.errors import LetterheadMissing
 from paclient.reports import activity_record
 from paclient.services.bundle import Services
-from paclient.services.documents import DocumentService
 
 DOB = dt.date(2009, 5, 4)  # Year 12 in 2026/27
 ULN = "1234567899"
@@ -133,7 +132,7 @@ def test_a_batch_numbers_each_persons_pages_on_their_own(services, documents, pe
 def test_without_a_letterhead_nothing_prints_and_the_error_says_how_to_set_it(services):
     person = add_person(services, "Cai", "Nohead")
     with pytest.raises(LetterheadMissing) as raised:
-        DocumentService(services.ctx).activity_record(person)
+        services.documents.activity_record(person)
     assert "paclient letterhead" in raised.value.sentence()
 
 

@@ -11,7 +11,7 @@ from raw_rows import insert, tombstone
 
 from paclient.models import Activity, YoungPerson
 from paclient.services.bundle import Services
-from paclient.services.caseload import CaseloadService
+from paclient.services.caseload.listing import CaseloadService
 
 YEAR_13 = dt.date(2008, 10, 1)  # academic age 17 on 31 August 2026
 

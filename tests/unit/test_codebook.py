@@ -11,13 +11,7 @@ from pathlib import Path
 import pytest
 from stdnum.gb import upn as stdnum_upn
 
-from paclient.reference import (
-    CodeBook,
-    CodeBookError,
-    UnknownCode,
-    default_codes_dir,
-    load_codebook,
-)
+from ccis.codes import CodeBook, CodeBookError, UnknownCode, load_codebook, shipped_codes_dir
 
 # DOMAIN §5.1, transcribed independently of the data files.
 DOMAIN_ACTIVITIES = {
@@ -198,7 +192,7 @@ def test_entries_are_immutable(book: CodeBook) -> None:
 
 def test_default_load_is_cached_and_found_from_the_package() -> None:
     assert load_codebook() is load_codebook()
-    assert (default_codes_dir() / "nccis-2015.json").is_file()
+    assert (shipped_codes_dir() / "nccis-2015.json").is_file()
 
 
 # --- validation on load -----------------------------------------------------------------
@@ -206,7 +200,7 @@ def test_default_load_is_cached_and_found_from_the_package() -> None:
 
 def _copy(tmp_path: Path) -> Path:
     target = tmp_path / "codes"
-    shutil.copytree(default_codes_dir(), target)
+    shutil.copytree(shipped_codes_dir(), target)
     return target
 
 

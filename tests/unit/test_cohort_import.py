@@ -2,60 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import time
-from pathlib import Path
 
 import pytest
+from cohort_rows import COLUMNS, make_uln, make_upn, person, write_csv
 from sqlalchemy import func, select, text
 
 from paclient.errors import ImportFileInvalid
 from paclient.models import AuditEvent, Outbox, YoungPerson
-from paclient.services.cohort_import import CohortImporter, ImportReport
-from paclient.services.identifiers import uln_check_digit, upn_check_letter
-
-COLUMNS = ["upn", "uln", "given_name", "middle_name", "family_name", "date_of_birth", "gender",
-           "ethnicity", "address_line1", "town", "postcode", "phone", "lead_la", "send",
-           "sen_support"]
-GIVEN = ["Amira", "Chloé", "Ben", "Dafydd", "Ewa", "Femi", "Grace", "Hamza"]
-
-
-def make_upn(n: int) -> str:
-    body = f"8864001{20 + n // 1000}{n % 1000:03d}"  # LA 886, school 4001, year, serial
-    return upn_check_letter(body) + body
-
-
-def make_uln(n: int) -> str:
-    """The n-th ULN whose check digit exists (a remainder giving 10 has none)."""
-    first = 400000000 + n * 13
-    while (digit := uln_check_digit(str(first))) is None:
-        first += 1
-    return f"{first}{digit}"
-
-
-def person(n: int, **changes: str) -> dict[str, str]:
-    """Row n of a valid Year 11 cohort (every name and date of birth pair distinct)."""
-    suffix = "".join(chr(ord("a") + int(d)) for d in str(n))
-    dob = dt.date(2010, 9, 1) + dt.timedelta(days=n % 365)
-    row = {"upn": make_upn(n), "uln": make_uln(n), "given_name": GIVEN[n % len(GIVEN)],
-           "middle_name": "", "family_name": f"Jones{suffix}",
-           "date_of_birth": dob.strftime("%d/%m/%Y"), "gender": "MF"[n % 2], "ethnicity": "WBRI",
-           "address_line1": f"{n} High Street", "town": "Maidstone", "postcode": "ME14 1XX",
-           "phone": "01622 000000", "lead_la": "886", "send": "N", "sen_support": ""}
-    return {**row, **changes}
-
-
-def write_csv(tmp_path: Path, rows: list[dict[str, str]], *, columns: list[str] = COLUMNS,
-              bom: bool = False, name: str = "cohort.csv") -> Path:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, columns, extrasaction="ignore", lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    path = tmp_path / name
-    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + buffer.getvalue().encode())
-    return path
+from paclient.services.people.cohort_import import CohortImporter, ImportReport
 
 
 def counts(store) -> tuple[int, int, int]:
@@ -377,7 +332,7 @@ def test_file_level_problems_raise_import_file_invalid(importer, tmp_path):
         assert caught.value.path == path and detail in caught.value.detail
 
 
-# --- one transaction, and fast --------------------------------------------------------------
+# --- one transaction, and many rows --------------------------------------------------------
 
 
 def test_a_failure_while_writing_leaves_nothing_behind(importer, services, store, tmp_path):
@@ -393,16 +348,12 @@ def test_a_failure_while_writing_leaves_nothing_behind(importer, services, store
     assert services.people.get(existing.id, audited=False).postcode == "ME14 1XX"
 
 
-def test_two_thousand_rows_import_and_update_quickly(importer, store, tmp_path):
+def test_two_thousand_rows_import_then_update(importer, store, tmp_path):
+    # how long this takes is measured by `make bench` (bench/bench_documents.py)
     rows = [person(n) for n in range(2000)]
-    started = time.perf_counter()
     first = importer.run(write_csv(tmp_path, rows))
-    created_in = time.perf_counter() - started
     rows = [{**row, "address_line1": "1 New Road"} for row in rows]
-    started = time.perf_counter()
     second = importer.run(write_csv(tmp_path, rows, name="moved.csv"))
-    updated_in = time.perf_counter() - started
 
     assert (first.created, second.updated) == (2000, 2000)
     assert counts(store)[0] == 2000
-    assert created_in < 10 and updated_in < 10, (created_in, updated_in)

@@ -9,11 +9,12 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
-from paclient.errors import NoteLocked, NotFound, ValidationErrors
+from ccis.errors import ValidationErrors
+from paclient.errors import NoteLocked, NotFound
 from paclient.models import Addendum, AuditEvent, Contact, Outbox
 from paclient.services.bundle import Services
-from paclient.services.contacts import ContactService
-from paclient.services.records import PersonRecord
+from paclient.services.casework.contacts import ContactService
+from paclient.services.people.records import PersonRecord
 
 METHOD, SETTING = "face_to_face", "school"
 TOPIC, SENSITIVE_TOPIC = "careers", "sexual_health"

@@ -17,7 +17,7 @@ from sqlalchemy import text
 
 from paclient.models import Activity
 from paclient.services.bundle import Services
-from paclient.services.caseload import CaseloadService
+from paclient.services.caseload.listing import CaseloadService
 from paclient.storage import outbox
 
 DOB = dt.date(2008, 10, 1)

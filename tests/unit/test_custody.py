@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from paclient.errors import ValidationErrors
+from ccis.errors import ValidationErrors
 from paclient.models import RESETTLEMENT_ITEMS, AuditEvent, CustodyEpisode, Outbox
 from paclient.services.bundle import Services
-from paclient.services.custody import CustodyService
-from paclient.services.records import PersonRecord
+from paclient.services.casework.custody import CustodyService
+from paclient.services.people.records import PersonRecord
 
 SITE = "HMYOI Brimstone Fell"
 HOME_LA = "886"

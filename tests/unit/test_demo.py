@@ -16,7 +16,8 @@ import pytest
 from conftest import PASSPHRASE, TODAY
 from sqlalchemy import func, select, text
 
-from paclient.errors import ValidationErrors
+from ccis import rules
+from ccis.errors import ValidationErrors
 from paclient.models import (
     Action,
     ActionPlan,
@@ -39,17 +40,16 @@ from paclient.models import (
     SafetyWarning,
     YoungPerson,
 )
-from paclient.services import rules
-from paclient.services.activities import ACTIVITY_FIELDS, ActivityService
 from paclient.services.bundle import Services, open_services, register_adviser
-from paclient.services.caseload import WORKLISTS, CaseloadService
-from paclient.services.contacts import ContactService
-from paclient.services.custody import CustodyService
-from paclient.services.demo import BATCH_PEOPLE, DemoReport, build_demo
-from paclient.services.people import PERSON_FIELDS, validate_person
-from paclient.services.plans import PlanService
-from paclient.services.referrals import ReferralService
-from paclient.services.safeguarding import SafeguardingService
+from paclient.services.caseload.listing import WORKLISTS, CaseloadService
+from paclient.services.casework.activities import ACTIVITY_FIELDS, ActivityService
+from paclient.services.casework.contacts import ContactService
+from paclient.services.casework.custody import CustodyService
+from paclient.services.casework.plans import PlanService
+from paclient.services.casework.referrals import ReferralService
+from paclient.services.demo.build import BATCH_PEOPLE, DemoReport, build_demo
+from paclient.services.people.details import PERSON_FIELDS, validate_person
+from paclient.services.people.safeguarding import SafeguardingService
 from paclient.storage import audit
 from paclient.storage.store import Store
 

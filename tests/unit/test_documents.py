@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from pdf_tools import LETTERHEAD
 from sqlalchemy import select
 
-from paclient.errors import ValidationErrors
+from ccis.errors import ValidationErrors
 from paclient.models import AuditEvent, PrintedDocument
-from paclient.services.documents import DocumentService
+from paclient.resources import read_resource
 
-LOGO = (Path(__file__).resolve().parents[2] / "resources" / "demo" / "logo.png").read_bytes()
+LOGO = read_resource("demo-logo.png")
 
 
 def _rules(raised: pytest.ExceptionInfo[ValidationErrors]) -> set[tuple[str, str]]:
@@ -21,7 +20,7 @@ def _rules(raised: pytest.ExceptionInfo[ValidationErrors]) -> set[tuple[str, str
 
 
 def test_the_letterhead_round_trips_with_its_logo(services):
-    documents = DocumentService(services.ctx)
+    documents = services.documents
     shown = documents.set_letterhead(**LETTERHEAD, logo=LOGO)
     assert shown.authority == LETTERHEAD["authority"]
     assert shown.address == tuple(LETTERHEAD["address"])

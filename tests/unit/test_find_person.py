@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from paclient.errors import AmbiguousKey, NotFound
-from paclient.services.demo import build_demo
+from paclient.services.demo.build import build_demo
 
 
 @pytest.fixture

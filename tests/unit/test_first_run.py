@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import PASSPHRASE
 
-from paclient.errors import StoreExists, ValidationErrors, WeakPassphrase
+from ccis.errors import ValidationErrors
+from paclient.errors import StoreExists, WeakPassphrase
 from paclient.services.first_run import create_store
 from paclient.storage.paths import StorePaths
 

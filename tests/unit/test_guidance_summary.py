@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 from pdf_tools import inked_share, page_images, page_texts, pdf_text
 
-from paclient.errors import NotFound, ValidationErrors
-from paclient.reference.helplines import HelplinesError, load_helplines
+from ccis.errors import ValidationErrors
+from paclient.errors import NotFound
 from paclient.reports import guidance_summary
+from paclient.resources.helplines import HelplinesError, load_helplines
 from paclient.services.bundle import Services
-from paclient.services.plan_documents import PlanDocuments
-from paclient.services.records import PersonRecord
+from paclient.services.documents.guidance import PlanDocuments
+from paclient.services.people.records import PersonRecord
 
 LONG_WORD = "W" * 300
 SCRIPTS = "Ŵyn ŷd · Ελληνικά · Кирилиця · مرحبا"
@@ -26,7 +27,7 @@ MARKUP = "<b>not bold</b> & <i>Tom & Jerry</i>"
 
 @pytest.fixture
 def plan_docs(services: Services, documents) -> PlanDocuments:
-    return PlanDocuments(services.ctx)
+    return services.guidance
 
 
 @pytest.fixture

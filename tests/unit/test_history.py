@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import func, select
 
 from paclient.models import AuditEvent
-from paclient.services.history import HistoryService
+from paclient.services.people.history import HistoryService
 
 
 @pytest.fixture
 def history(services) -> HistoryService:
-    return HistoryService(services.ctx)
+    return services.history
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from paclient.errors import ValidationError
-from paclient.services import identifiers as ids
+from ccis import identifiers as ids
+from ccis.errors import ValidationError
 
 
 def _rule(check: Callable[[str], str], value: str) -> str:

@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from paclient.errors import ValidationErrors
+from ccis.errors import ValidationErrors
 from paclient.models import Activity, AuditEvent, Outbox, YoungPerson
 from paclient.services.bundle import Services
-from paclient.services.caseload import CaseloadService
-from paclient.services.intake import IntakeService
+from paclient.services.caseload.listing import CaseloadService
+from paclient.services.people.intake import IntakeService
 
 YEAR_13 = dt.date(2008, 10, 1)  # academic age 18 on the tests' today (22/11/2026)
 SAM = {"given_name": "Sam", "family_name": "Intake", "date_of_birth": YEAR_13, "gender": "F"}
@@ -19,7 +19,7 @@ SAM = {"given_name": "Sam", "family_name": "Intake", "date_of_birth": YEAR_13, "
 
 @pytest.fixture
 def intake(services: Services) -> IntakeService:
-    return IntakeService(services.ctx)
+    return services.intake
 
 
 @pytest.fixture

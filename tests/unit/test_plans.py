@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from paclient.errors import ValidationErrors
+from ccis.errors import ValidationErrors
 from paclient.models import Action, ActionPlan, Assessment, AssessmentFactor, AuditEvent, Outbox
 from paclient.services.bundle import Services
-from paclient.services.plans import PlanService
-from paclient.services.records import PersonRecord
+from paclient.services.casework.plans import PlanService
+from paclient.services.people.records import PersonRecord
 
 FACTOR, SENSITIVE_FACTOR = "attendance", "sexual_health"
 

@@ -7,12 +7,13 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from paclient.errors import SharingRefused, ValidationErrors
+from ccis.errors import ValidationErrors
+from paclient.errors import SharingRefused
 from paclient.models import AuditEvent, CafEpisode, CafMeeting, Outbox, Referral
 from paclient.services.bundle import Services
-from paclient.services.records import PersonRecord
-from paclient.services.referrals import ReferralService
-from paclient.services.safeguarding import SafeguardingService
+from paclient.services.casework.referrals import ReferralService
+from paclient.services.people.records import PersonRecord
+from paclient.services.people.safeguarding import SafeguardingService
 
 SERVICE, SENSITIVE_SERVICE = "jobcentre_plus", "sexual_health"
 MONDAY = dt.date(2026, 11, 2)

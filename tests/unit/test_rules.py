@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from paclient.errors import ValidationError, ValidationErrors
-from paclient.reference import CodeBook, load_codebook
-from paclient.services import rules
-from paclient.services.rules import RulePolicy
+from ccis import rules
+from ccis.codes import CodeBook, load_codebook
+from ccis.errors import ValidationError, ValidationErrors
+from ccis.rules import RulePolicy
 
 D = dt.date
 NEW_YEAR = D(2024, 1, 2)

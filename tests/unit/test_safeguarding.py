@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from paclient.errors import ValidationErrors
+from ccis.errors import ValidationErrors
 from paclient.models import AuditEvent, Characteristic, Consent, Outbox, ParentCarer
 from paclient.services.bundle import Services
-from paclient.services.records import PersonRecord
-from paclient.services.safeguarding import SafeguardingService
+from paclient.services.people.records import PersonRecord
+from paclient.services.people.safeguarding import SafeguardingService
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ccis import identifiers
 from paclient.models import YoungPerson, utcnow
-from paclient.services import identifiers
 from paclient.services.bundle import Services
-from paclient.services.caseload import CaseloadService
+from paclient.services.caseload.listing import CaseloadService
 
 DOB = dt.date(2009, 10, 1)
 UPN = identifiers.upn_check_letter("330200125001") + "330200125001"

@@ -18,10 +18,10 @@ import pytest
 from raw_rows import insert, tombstone
 from sqlalchemy import event, text
 
+from ccis import rules
 from paclient.models import ActionPlan, Contact, GuaranteeOffer, YoungPerson
-from paclient.services import rules
 from paclient.services.bundle import Services
-from paclient.services.caseload import WORKLISTS, CaseloadService
+from paclient.services.caseload.listing import WORKLISTS, CaseloadService
 from paclient.storage.store import Store
 
 YEAR_13 = dt.date(2008, 10, 1)

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from raw_rows import insert, tombstone
 
+from ccis import rules
 from paclient.errors import NotFound
 from paclient.models import ActionPlan, Contact, Referral, YoungPerson
-from paclient.services import rules
 from paclient.services.bundle import Services
-from paclient.services.caseload import WORKLISTS, CaseloadService
+from paclient.services.caseload.listing import WORKLISTS, CaseloadService
 
 YEAR_13 = dt.date(2008, 10, 1)  # academic age 17: Year 12 from September 2025
 NAMES = ["lapsed", "due-to-lapse", "reviews-overdue", "referral-follow-ups", "neet",

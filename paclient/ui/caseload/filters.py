@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
-from paclient.reference import CodeBook
-from paclient.services.records import CaseloadRow
+from ccis.codes import CodeBook
+from paclient.services.caseload.records import CaseloadRow
 from paclient.ui.caseload.table_model import FLAG_TAGS
 
 GROUPS = (("compulsory", "Compulsory school age"), ("education", "Education"),

@@ -17,9 +17,9 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from paclient.reference import CodeBook
-from paclient.services.caseload_extras import CUSTODY
-from paclient.services.records import CaseloadRow
+from ccis.codes import CodeBook
+from paclient.services.caseload.extras import CUSTODY
+from paclient.services.caseload.records import CaseloadRow
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # the value a column sorts by
 

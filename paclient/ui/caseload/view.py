@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paclient.services.caseload import WORKLISTS
-from paclient.services.records import CaseloadRow, Changes
+from paclient.services.caseload.listing import WORKLISTS
+from paclient.services.caseload.records import CaseloadRow
+from paclient.services.changes import Changes
 from paclient.ui.caseload.filters import CaseloadFilters
 from paclient.ui.caseload.table_model import CaseloadColumn, CaseloadTableModel, codebook_labels
 from paclient.ui.context import AppContext
@@ -47,7 +48,7 @@ class CaseloadView(QWidget):
         self._worklist: str | None = None  # None: the whole caseload
         self._hits: frozenset[uuid.UUID] | None = None  # quick search's people; None: no search
         self._asked = 0  # numbers each search and load; an older answer is dropped
-        services = ctx.services.ctx
+        services = ctx.services
         self._model = CaseloadTableModel(codebook_labels(services.codebook), services.today, self)
         self._search = _search_box(self)
         self._search.textChanged.connect(self._on_search_changed)

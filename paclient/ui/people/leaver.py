@@ -16,11 +16,12 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from paclient.reference import CodeEntry
-from paclient.services import rules
+from ccis import rules
+from ccis.codes import CodeEntry
 from paclient.services.bundle import Services
-from paclient.services.intake import IntakeService
-from paclient.services.records import ActivityRecord, Changes, PersonRecord
+from paclient.services.casework.records import ActivityRecord
+from paclient.services.changes import Changes
+from paclient.services.people.records import PersonRecord
 from paclient.ui.context import AppContext
 from paclient.ui.errors import show_error
 from paclient.ui.forms import (
@@ -86,7 +87,7 @@ class LeaverDialog(_PersonForm):
     def __init__(self, ctx: AppContext, person_id: uuid.UUID,
                  parent: QWidget | None = None) -> None:
         super().__init__(ctx, self.tr("Leaver notification"), person_id, parent)
-        book, today = ctx.services.ctx.codebook, ctx.services.ctx.today()
+        book, today = ctx.services.codebook, ctx.services.today()
         self.notified_on = date_edit(self, today)
         self.left_on = date_edit(self, today)
         self.code = picker(self, code_entries(book, "activity", today), optional=True)
@@ -118,7 +119,7 @@ class LeaverDialog(_PersonForm):
     def save(self, values: dict[str, Any]) -> PersonRecord:
         """Record the notice (and the activity) in one go."""
         assert self.person_id is not None
-        return IntakeService(self.ctx.services.ctx).record_leaver(self.person_id, **values)
+        return self.ctx.services.intake.record_leaver(self.person_id, **values)
 
 
 class NeetDialog(_PersonForm):
@@ -127,7 +128,7 @@ class NeetDialog(_PersonForm):
     def __init__(self, ctx: AppContext, person_id: uuid.UUID,
                  parent: QWidget | None = None) -> None:
         super().__init__(ctx, self.tr("Now NEET"), person_id, parent)
-        book, today = ctx.services.ctx.codebook, ctx.services.ctx.today()
+        book, today = ctx.services.codebook, ctx.services.today()
         neet = [(code, label) for code, label in code_entries(book, "activity", today)
                 if _is_neet(book.entry("activity", code, today))]
         self.code = picker(self, neet)
@@ -157,7 +158,7 @@ class NeetDialog(_PersonForm):
     def save(self, values: dict[str, Any]) -> ActivityRecord:
         """Record the NEET activity as current."""
         assert self.person_id is not None
-        return IntakeService(self.ctx.services.ctx).record_neet(self.person_id, **values)
+        return self.ctx.services.intake.record_neet(self.person_id, **values)
 
 
 def new_person_then_leaver(ctx: AppContext, parent: QWidget | None = None) -> NewPersonDialog:

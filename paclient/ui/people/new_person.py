@@ -12,8 +12,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
-from paclient.services.intake import IntakeService
-from paclient.services.records import Changes
+from paclient.services.changes import Changes
 from paclient.ui.context import AppContext
 from paclient.ui.forms import FormDialog, choose, chosen, code_entries, date_edit, date_of, picker
 
@@ -27,7 +26,7 @@ class NewPersonDialog(FormDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, self.tr("New young person"), None, parent)
         self.follow_up: FormDialog | None = None  # a form opened for the person once saved
-        book, today = ctx.services.ctx.codebook, ctx.services.ctx.today()
+        book, today = ctx.services.codebook, ctx.services.today()
         self.text = {name: QLineEdit(self) for name in PERSON_TEXT}
         self.date_of_birth = date_edit(self, None, optional=True)  # typed, never guessed
         self.gender = picker(self, code_entries(book, "gender", today))
@@ -56,7 +55,7 @@ class NewPersonDialog(FormDialog):
 
     def save(self, values: dict[str, Any]) -> uuid.UUID:
         """Add the person and their activity in one go; the new person's id."""
-        intake = IntakeService(self.ctx.services.ctx)
+        intake = self.ctx.services.intake
         return intake.add_person(values["person"], values["activity"]).id
 
     def published(self, result: Any) -> Changes:

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 )
 
 from paclient import printing
-from paclient.exports.files import write_file
 from paclient.printing import Cancelled, Printed
 from paclient.ui.context import AppContext
 from paclient.ui.errors import show_error
@@ -128,14 +127,16 @@ class PrintDialog(QDialog):
         """Ask for a printer, then print and log `printed`."""
         printer = self._ask_printer(self)
         if printer is not None:
-            self._deliver(printed, "printer", lambda: print_pdf(printed.pdf, printer),
+            self._deliver(partial(printing.log_and_deliver, self._ctx.services.documents,
+                                  printed, "printer", lambda: print_pdf(printed.pdf, printer)),
                           self.tr("Printed {0}.").format(printed.what))
 
     def save_document(self, printed: Printed) -> None:
         """Ask where, then write and log `printed`."""
-        path = self._ask_path(self, f"{printed.kind}-{self._ctx.services.ctx.today()}.pdf")
+        path = self._ask_path(self, f"{printed.kind}-{self._ctx.services.today()}.pdf")
         if path is not None:
-            self._deliver(printed, "pdf", lambda: write_file(path, printed.pdf),
+            self._deliver(partial(printing.save_pdf, self._ctx.services.documents, printed,
+                                  path),
                           self.tr("Saved {0} to {1}.").format(printed.what, path))
 
     # --- making and delivering -------------------------------------------------------------
@@ -177,10 +178,8 @@ class PrintDialog(QDialog):
             self.progress.close()
             self.progress = None
 
-    def _deliver(self, printed: Printed, destination: str, deliver: Callable[[], object],
-                 done_text: str) -> None:
-        op = partial(printing.log_and_deliver, self._ctx.services.documents, printed,
-                     destination, deliver)
+    def _deliver(self, op: Callable[[], int], done_text: str) -> None:
+        """Run `op` (deliver and log) on the store's worker; say `done_text` when it is done."""
         self._ctx.tasks.run(op, on_done=lambda _count: self.finished_output.emit(done_text),
                             on_error=partial(show_error, self))
 

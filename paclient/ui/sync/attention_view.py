@@ -9,18 +9,18 @@ from functools import partial
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
-    QLabel,
     QMessageBox,
     QPushButton,
     QWidget,
 )
 
-from paclient.services.records import Changes
-from paclient.services.sync_review import AttentionRow, attention, discard, resend
+from paclient.services.changes import Changes
+from paclient.services.sync.review import AttentionRow
 from paclient.ui.context import AppContext
 from paclient.ui.errors import show_error
-from paclient.ui.rows_model import Column, RowsTable, lay_out_listing
+from paclient.ui.rows_model import Column
 from paclient.ui.sync.labels import field_text, part_text, when_text
+from paclient.ui.sync.listing import ListingView
 
 
 def what_text(row: AttentionRow) -> str:
@@ -43,44 +43,27 @@ def _columns() -> list[Column[AttentionRow]]:
             Column(tr("When"), lambda r: when_text(r.made_at), lambda r: r.made_at.isoformat())]
 
 
-class AttentionView(QWidget):
+class AttentionView(ListingView):
     """Rejected changes and what the adviser can do with each."""
 
     record_requested = Signal(object)  # uuid.UUID: open this person's record to fix it
     answered = Signal(str)  # a sentence saying what was done
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self.rows: list[AttentionRow] = []
-        self.table = RowsTable(_columns(), self.tr("Changes that need attention"), self)
-        self.empty = QLabel(self.tr("The hub accepted every change sent."), self)
+        super().__init__(ctx, ctx.services.sync.attention, _columns(),
+                         self.tr("Changes that need attention"),
+                         self.tr("The hub accepted every change sent."), parent)
         self.open_record = QPushButton(self.tr("&Open record"), self)
         self.send_again = QPushButton(self.tr("Send &again"), self)
         self.discard = QPushButton(self.tr("&Discard…"), self)
-        lay_out_listing(self, self.empty, self.table, (
+        self.lay_out((
             (self.open_record, self.tr("Open the record to fix it")),
             (self.send_again, self.tr("Send the change again")),
             (self.discard, self.tr("Discard the change"))))
         self.open_record.clicked.connect(self._on_open_clicked)
         self.send_again.clicked.connect(self._on_send_again_clicked)
         self.discard.clicked.connect(self._on_discard_clicked)
-        self.table.selectionModel().selectionChanged.connect(self._enable)
         self.table.activated.connect(self._on_open_clicked)
-        self._enable()
-
-    def reload(self) -> None:
-        """Read the rejected changes again."""
-        self._ctx.tasks.run(partial(attention, self._ctx.services.ctx), on_done=self._show,
-                            on_error=partial(show_error, self))
-
-    def _show(self, rows: list[AttentionRow]) -> None:
-        self.rows = rows
-        self.table.show_rows(rows)
-        self.empty.setVisible(not rows)
-        if rows:
-            self.table.selectRow(0)
-        self._enable()
 
     def _enable(self) -> None:
         row: AttentionRow | None = self.table.chosen()
@@ -96,7 +79,7 @@ class AttentionView(QWidget):
     def _on_send_again_clicked(self) -> None:
         row: AttentionRow | None = self.table.chosen()
         if row is not None:
-            self._answer(resend, row.change_id,
+            self._answer(self._ctx.services.sync.resend, row.change_id,
                          self.tr("Queued again: the change is sent with the next sync."))
 
     def _on_discard_clicked(self) -> None:
@@ -109,10 +92,12 @@ class AttentionView(QWidget):
             what_text(row))
         if QMessageBox.question(self, self.tr("Discard the change"), question) \
                 == QMessageBox.StandardButton.Yes:
-            self._answer(discard, row.change_id, self.tr("Discarded: the change is not sent."))
+            self._answer(self._ctx.services.sync.discard, row.change_id,
+                         self.tr("Discarded: the change is not sent."))
 
-    def _answer(self, op: Callable[..., Changes], change_id: uuid.UUID, said: str) -> None:
-        self._ctx.tasks.run(partial(op, self._ctx.services.ctx, change_id),
+    def _answer(self, op: Callable[[uuid.UUID], Changes], change_id: uuid.UUID,
+                said: str) -> None:
+        self._ctx.tasks.run(partial(op, change_id),
                             on_done=partial(self._on_answered, said),
                             on_error=partial(show_error, self))
 

@@ -9,19 +9,18 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QInputDialog,
-    QLabel,
     QMessageBox,
     QPushButton,
     QWidget,
 )
 
-from paclient.services.records import Changes
-from paclient.services.sync_review import ConflictRow, conflicts
-from paclient.sync.conflicts import ConflictService
+from paclient.services.changes import Changes
+from paclient.services.sync.review import ConflictRow
 from paclient.ui.context import AppContext
 from paclient.ui.errors import show_error
-from paclient.ui.rows_model import Column, RowsTable, lay_out_listing
+from paclient.ui.rows_model import Column
 from paclient.ui.sync.labels import field_text, part_text, value_text, when_text
+from paclient.ui.sync.listing import ListingView
 
 
 def ask_combined(parent: QWidget, row: ConflictRow) -> str | None:
@@ -47,42 +46,24 @@ def _columns() -> list[Column[ConflictRow]]:
                    lambda r: r.conflict.detected_at.isoformat())]
 
 
-class ConflictsView(QWidget):
+class ConflictsView(ListingView):
     """Open conflicts and the three ways to settle one."""
 
     resolved = Signal(str)  # a sentence saying what was chosen
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self.rows: list[ConflictRow] = []
-        self.table = RowsTable(_columns(), self.tr("Conflicts"), self)
-        self.empty = QLabel(self.tr("No conflicts: nothing to choose."), self)
+        super().__init__(ctx, ctx.services.sync.conflicts, _columns(), self.tr("Conflicts"),
+                         self.tr("No conflicts: nothing to choose."), parent)
         self.keep_mine = QPushButton(self.tr("Keep &mine"), self)
         self.keep_hub = QPushButton(self.tr("Keep the &hub's"), self)
         self.combine = QPushButton(self.tr("C&ombine…"), self)
-        lay_out_listing(self, self.empty, self.table, (
+        self.lay_out((
             (self.keep_mine, self.tr("Keep this device's value")),
             (self.keep_hub, self.tr("Keep the hub's value")),
             (self.combine, self.tr("Combine both values"))))
         self.keep_mine.clicked.connect(lambda: self._keep(mine=True))
         self.keep_hub.clicked.connect(lambda: self._keep(mine=False))
         self.combine.clicked.connect(self._on_combine_clicked)
-        self.table.selectionModel().selectionChanged.connect(self._enable)
-        self._enable()
-
-    def reload(self) -> None:
-        """Read the open conflicts again."""
-        self._ctx.tasks.run(partial(conflicts, self._ctx.services.ctx), on_done=self._show,
-                            on_error=partial(show_error, self))
-
-    def _show(self, rows: list[ConflictRow]) -> None:
-        self.rows = rows
-        self.table.show_rows(rows)
-        self.empty.setVisible(not rows)
-        if rows:
-            self.table.selectRow(0)
-        self._enable()
 
     def _enable(self) -> None:
         chosen = self.table.chosen() is not None
@@ -114,8 +95,7 @@ class ConflictsView(QWidget):
             self._resolve(row, value)
 
     def _resolve(self, row: ConflictRow, value: Any) -> None:
-        service = ConflictService(self._ctx.services.ctx)
-        self._ctx.tasks.run(partial(service.resolve, row.conflict.id, value),
+        self._ctx.tasks.run(partial(self._ctx.services.conflicts.resolve, row.conflict.id, value),
                             on_done=partial(self._on_resolved, row),
                             on_error=partial(show_error, self))
 

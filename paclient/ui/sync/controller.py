@@ -17,16 +17,17 @@ from functools import partial
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
+from ccis.errors import ExpectedError
 from paclient.errors import (
     DeviceErased,
     HubAddressMissing,
     HubAuthFailed,
     HubUnreachable,
-    PaclientError,
 )
-from paclient.services.hub_sync import PASSWORD_REQUIRED, HubAccount, HubSync
-from paclient.services.sync_review import EVERYTHING
+from paclient.services.sync.hub import PASSWORD_REQUIRED, HubSync
+from paclient.services.sync.review import EVERYTHING
 from paclient.sync.engine import SyncReport
+from paclient.sync.signin import HubAccount
 from paclient.ui.context import AppContext
 from paclient.ui.errors import show_error
 
@@ -52,7 +53,7 @@ class SyncController(QObject):
     started = Signal()
     progressed = Signal(str, int, object)  # phase ("push", "pull", "redownload"), done, total
     finished = Signal(object)  # SyncReport
-    failed = Signal(object)  # the exception; PaclientError ones say why in describe()
+    failed = Signal(object)  # the exception; ExpectedError ones say why in describe()
     reach_changed = Signal(str)  # ONLINE, OFFLINE, SIGN_IN or NO_HUB
     device_erased = Signal(object)  # DeviceErased: the app must close the window and say so
 
@@ -145,7 +146,7 @@ class SyncController(QObject):
                 if password is not None:
                     self._run(loud=True, password=password)
                     return
-        elif not isinstance(exc, PaclientError):
+        elif not isinstance(exc, ExpectedError):
             show_error(self._parent, exc)  # a bug: logged with its traceback
         self.failed.emit(exc)
         self._ctx.changes.publish(EVERYTHING)  # a sync stopped half way may have sent some

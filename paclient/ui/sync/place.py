@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paclient.errors import PaclientError
-from paclient.services.records import Changes
-from paclient.services.sync_status import SyncStatus
+from ccis.errors import ExpectedError
+from paclient.services.changes import Changes
+from paclient.services.sync.review import SyncStatus
 from paclient.sync.engine import SyncReport
 from paclient.ui.context import AppContext
 from paclient.ui.errors import describe
@@ -132,7 +132,7 @@ class SyncPlace(QWidget):
     def _on_failed(self, exc: Exception) -> None:
         self._show_running(False)
         self.phase.clear()
-        self.result.setText(describe(exc) if isinstance(exc, PaclientError)
+        self.result.setText(describe(exc) if isinstance(exc, ExpectedError)
                             else self.tr("The sync failed: details are in the log."))
 
     def _on_changed(self, _changes: Changes) -> None:

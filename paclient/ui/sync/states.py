@@ -9,8 +9,7 @@ from functools import partial
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QLabel, QTableView, QWidget
 
-from paclient.services.records import Changes
-from paclient.services.sync_review import person_state, person_states
+from paclient.services.changes import Changes
 from paclient.ui.caseload.table_model import CaseloadTableModel
 from paclient.ui.context import AppContext
 
@@ -64,7 +63,7 @@ class StateLoader(QObject):
         wanted = [person for person in self._visible_people() if person not in self.known]
         if not wanted:
             return
-        self._ctx.tasks.run(partial(person_states, self._ctx.services.ctx, wanted),
+        self._ctx.tasks.run(partial(self._ctx.services.sync.person_states, wanted),
                             on_done=partial(self._on_read, self._generation),
                             on_error=lambda _exc: None)  # the column stays blank; no nagging
 
@@ -104,7 +103,7 @@ class StateBadge(QLabel):
 
     def reload(self) -> None:
         """Read the state again."""
-        self._ctx.tasks.run(partial(person_state, self._ctx.services.ctx, self._person_id),
+        self._ctx.tasks.run(partial(self._ctx.services.sync.person_state, self._person_id),
                             on_done=self._show, on_error=lambda _exc: None)
 
     def _show(self, state: str) -> None:

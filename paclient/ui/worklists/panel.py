@@ -18,8 +18,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QListView, QVBoxLayout, QWidget
 
-from paclient.services.caseload import WORKLISTS
-from paclient.services.records import Changes
+from paclient.services.caseload.listing import WORKLISTS
+from paclient.services.changes import Changes
 from paclient.ui.context import AppContext
 from paclient.ui.errors import show_error
 

@@ -1,0 +1,6 @@
+"""The CCIS domain that the laptop (`paclient`) and the hub (`ccis_hub`) share.
+
+Everything here is plain Python with no database, no Qt and no HTTP: the national code lists,
+identifier formats, the time rules, the synced tables with the rules of each field, which rows
+are sensitive, and the offline transfer file. Both sides import it; it imports neither.
+"""

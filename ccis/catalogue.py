@@ -1,0 +1,190 @@
+"""The synced tables: one declaration that the laptop and the hub both read.
+
+Each table says which fields travel over the wire (with their kind, length and whether they may
+be empty), how a row reaches its young person (its own person field, or a parent row's), and how
+the hub treats it: append-only rows are never in conflict (a note is written once), push-only
+rows (the audit trail) go up and never come back. The hub keeps rows generically, so this is all
+it knows of them; the laptop's SQLAlchemy models must agree with it, and
+`tests/unit/test_catalogue.py` checks that they do, column by column.
+
+Adding a synced column: the model, a new Alembic revision on the device (and, when the hub
+stores it in a column of its own, on the hub), and a line here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Literal
+
+Kind = Literal["id", "time", "date", "flag", "number", "note", "text", "json"]
+PERSON_TABLE = "young_person"
+NOT_SENT = frozenset({"id", "rev"})  # the row id travels beside the fields; rev is the hub's
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field as it travels: ids, dates and times as ISO text, the rest as JSON values."""
+
+    kind: Kind
+    length: int | None = None  # the most characters a "text" field holds
+    nullable: bool = False
+
+    @property
+    def optional(self) -> Field:
+        """The same field, allowed to be empty."""
+        return replace(self, nullable=True)
+
+
+def text(length: int) -> Field:
+    """Text of at most `length` characters."""
+    return Field("text", length)
+
+
+ID, TIME, DATE, FLAG, NUMBER, NOTE, JSON = (
+    Field("id"), Field("time"), Field("date"), Field("flag"), Field("number"), Field("note"),
+    Field("json"))
+STAMPS = {"created_at": TIME, "updated_at": TIME, "updated_by": text(64),
+          "deleted_at": TIME.optional}  # on every synced row (DESIGN.md §3)
+
+
+@dataclass(frozen=True, eq=False)  # one declaration per table: compared and hashed by identity
+class SyncedTable:
+    """A synced table as both sides know it."""
+
+    name: str
+    fields: Mapping[str, Field]  # every field sent, stamps included (not id, rev, local-only)
+    person: str | None = None  # the field holding the row's person id ("id" on young_person)
+    parent: tuple[str, str] | None = None  # (field, parent table) when a parent holds the person
+    push_only: bool = False  # sent to the hub, never pulled, never in the digest
+    append_only: bool = False  # written once: a later edit of a field is never a conflict
+    local_only: frozenset[str] = frozenset()  # device columns worked out locally, never sent
+
+    @property
+    def link(self) -> str | None:
+        """The field tying a row to its person or parent (None for the person row itself,
+        staff rows and the audit trail): it never changes after the insert."""
+        if self.parent is not None:
+            return self.parent[0]
+        return None if self.person in (None, "id") else self.person
+
+    @property
+    def in_record(self) -> bool:
+        """True when the rows belong to a young person's record (directly or via a parent)."""
+        return self.person is not None or self.parent is not None
+
+    @property
+    def required(self) -> frozenset[str]:
+        """Fields an insert must carry."""
+        return frozenset(name for name, field in self.fields.items() if not field.nullable)
+
+
+def _table(name: str, /, *, person: str | None = None, parent: tuple[str, str] | None = None,
+           push_only: bool = False, append_only: bool = False,
+           local_only: frozenset[str] = frozenset(), **fields: Field) -> SyncedTable:
+    return SyncedTable(name, {**fields, **STAMPS}, person, parent, push_only, append_only,
+                       local_only)
+
+
+# Parents before children: the order a device applies a pulled page in.
+_TABLES = (
+    _table("audit_event", push_only=True, append_only=True,
+           seq=NUMBER, at=TIME, actor=text(64), action=text(20), entity=text(40),
+           entity_id=text(36).optional, person_id=ID.optional, detail=JSON, prev_hash=text(64),
+           hash=text(64)),
+    _table("team",
+           name=text(120)),
+    _table("adviser",
+           username=text(64), name=text(120), role=text(20), team_id=ID.optional,
+           email=text(200).optional, phone=text(40).optional),
+    _table("young_person", person="id",
+           ccis_id=text(13).optional, upn=text(13).optional, uln=text(10).optional,
+           given_name=text(100), middle_name=text(100).optional, family_name=text(100),
+           preferred_name=text(100).optional, date_of_birth=DATE, gender=text(1),
+           ethnicity=text(4).optional, address_line1=text(200).optional,
+           address_line2=text(200).optional, address_line3=text(200).optional,
+           address_line4=text(200).optional, town=text(100).optional, postcode=text(8).optional,
+           phone=text(40).optional, phone_verified_on=DATE.optional, email=text(200).optional,
+           email_verified_on=DATE.optional, establishment_number=text(7).optional,
+           school_name=text(200).optional, lead_la=text(3).optional,
+           educated_la=text(3).optional, la_at_year_11=text(3).optional, send=FLAG,
+           sen_support=FLAG, level_of_need=NUMBER.optional, cohort_status=text(1),
+           adviser_id=ID.optional, leaver_notified_on=DATE.optional,
+           confidentiality_explained_on=DATE.optional, year_9_review_attended_on=DATE.optional,
+           lda_completed_on=DATE.optional),
+    _table("action_plan", person="person_id",
+           person_id=ID, started_on=DATE, next_review_on=DATE, closed_on=DATE.optional),
+    _table("activity", person="person_id", append_only=True, local_only=frozenset({"is_current"}),
+           person_id=ID, code=text(3), start_date=DATE, date_ascertained=DATE,
+           date_verified=DATE.optional, review_date=DATE.optional,
+           predicted_end_date=DATE.optional, due_to_lapse_date=DATE.optional,
+           neet_start_date=DATE.optional, provider_establishment_number=text(7).optional,
+           provider_ukprn=text(8).optional, provider_name=text(200).optional),
+    _table("caf_episode", person="person_id",
+           person_id=ID, opened_on=DATE, pre_assessment_done=FLAG,
+           consent_given_by=text(20).optional, consent_on=DATE.optional, consent_agencies=JSON,
+           lead_professional_name=text(120).optional,
+           lead_professional_agency=text(120).optional, review_on=DATE.optional,
+           closed_on=DATE.optional, closure_reason=NOTE.optional),
+    _table("characteristic", person="person_id",
+           person_id=ID, code=text(3), start_date=DATE, end_date=DATE.optional,
+           source=text(100).optional, sensitive=FLAG),
+    _table("consent", person="person_id",
+           person_id=ID, purpose=text(40), agency=text(120).optional, given_by=text(20),
+           decision=text(10), recorded_on=DATE, withdrawn_on=DATE.optional,
+           reference=text(60).optional),
+    _table("contact", person="person_id", append_only=True,
+           person_id=ID, adviser_id=ID.optional, occurred_at=TIME, method=text(20),
+           setting=text(20), duration_minutes=NUMBER.optional, topics=JSON, discussion=NOTE,
+           agreed=NOTE, own_words=NOTE.optional, next_appointment_at=TIME.optional,
+           did_not_attend=FLAG, sensitive=FLAG),
+    _table("custody_episode", person="person_id",
+           person_id=ID, establishment=text(200), admitted_on=DATE,
+           expected_release_on=DATE.optional, released_on=DATE.optional,
+           home_la=text(3).optional, checklist=JSON, liaison_contact=text(200).optional,
+           pre_release_liaison_on=DATE.optional, transfer_pack_sent_on=DATE.optional),
+    _table("guarantee_offer", person="person_id",
+           person_id=ID, year_group=NUMBER, status=text(3), recorded_on=DATE,
+           provider_name=text(200).optional, la=text(3).optional),
+    _table("intended_destination", person="person_id",
+           person_id=ID, code=text(3), recorded_on=DATE, notes=text(500).optional),
+    _table("parent_carer", person="person_id",
+           person_id=ID, name=text(200), relationship=text(60), phone=text(40).optional,
+           email=text(200).optional, address=NOTE.optional, permission_to_contact=FLAG),
+    _table("printed_document", person="person_id", append_only=True,
+           person_id=ID.optional, kind=text(40), printed_at=TIME, printed_by=text(64),
+           sensitive_included=FLAG, destination=text(20)),
+    _table("safety_warning", person="person_id",
+           person_id=ID, kind=text(40), text=NOTE, start_date=DATE, end_date=DATE.optional),
+    _table("action", parent=("plan_id", "action_plan"),
+           plan_id=ID, description=NOTE, owner=text(20), owner_name=text(120).optional,
+           due_on=DATE, status=text(10), done_on=DATE.optional, drop_reason=NOTE.optional),
+    _table("addendum", parent=("contact_id", "contact"), append_only=True,
+           contact_id=ID, text=NOTE, written_at=TIME, signed_by=text(120)),
+    _table("assessment", person="person_id",
+           person_id=ID, assessed_on=DATE, level_of_need=NUMBER, summary=NOTE,
+           caf_episode_id=ID.optional),
+    _table("caf_meeting", parent=("episode_id", "caf_episode"), append_only=True,
+           episode_id=ID, held_on=DATE, attendees=NOTE, actions=NOTE),
+    _table("referral", person="person_id",
+           person_id=ID, service=text(40), kind=text(12), route=text(10),
+           caf_episode_id=ID.optional, sent_on=DATE, sends_data=FLAG,
+           consent_reference=text(60).optional, reason=NOTE, follow_up_due=DATE.optional,
+           acknowledged_on=DATE.optional, outcome=NOTE.optional, closed_on=DATE.optional,
+           sensitive=FLAG),
+    _table("review", parent=("plan_id", "action_plan"), append_only=True,
+           plan_id=ID, reviewed_on=DATE, progress=NOTE, achievements=NOTE, next_review_on=DATE),
+    _table("assessment_factor", parent=("assessment_id", "assessment"),
+           assessment_id=ID, factor=text(40), rating=NUMBER, note=NOTE, sensitive=FLAG),
+)
+TABLES: Mapping[str, SyncedTable] = {table.name: table for table in _TABLES}
+
+
+def pulled() -> dict[str, SyncedTable]:
+    """The tables a pull may bring (all but the push-only audit trail), parents first."""
+    return {name: table for name, table in TABLES.items() if not table.push_only}
+
+
+def in_records() -> dict[str, SyncedTable]:
+    """The pulled tables whose rows belong to a young person's record."""
+    return {name: table for name, table in pulled().items() if table.in_record}

@@ -1,0 +1,1 @@
+"""The adviser's caseload: the list, quick search, and the work lists."""

@@ -1,0 +1,1 @@
+"""A deterministic synthetic caseload for demonstrations, screenshots and benchmarks."""

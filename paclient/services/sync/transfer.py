@@ -1,0 +1,50 @@
+"""The offline transfer file (DESIGN.md §4): every pending change sealed into one encrypted
+file for a hub with no network path to this device. Nothing is marked as sent: the changes
+stay pending until a later online sync, where the hub answers them as duplicates."""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ccis import transfer_file
+from paclient.files import write_file
+from paclient.services.context import Context
+from paclient.storage import outbox
+
+
+@dataclass(frozen=True)
+class TransferWritten:
+    """How many changes went into the file, and the one-time code that opens it."""
+
+    changes: int
+    code: str | None  # None: nothing was waiting, so no file was written
+
+
+class TransferService:
+    """Writes the offline transfer file; one read and one audited write."""
+
+    def __init__(self, ctx: Context, device_name: str | None = None) -> None:
+        self._ctx = ctx
+        self._device = device_name or socket.gethostname() or "paclient"
+
+    def write(self, path: Path) -> TransferWritten:
+        """Seal every pending change into `path` (whole or not at all) under a new code."""
+        with self._ctx.read() as session:
+            changes: list[dict[str, Any]] = []
+            after = 0
+            while page := outbox.pending(session, after=after):
+                changes.extend(change.wire() for change in page)
+                after = page[-1].seq
+        if not changes:
+            return TransferWritten(0, None)
+        code = transfer_file.new_code()
+        write_file(path, transfer_file.seal(changes, username=self._ctx.actor.username,
+                                            device_name=self._device, code=code))
+        with self._ctx.write.begin() as session:
+            writes = self._ctx.changes(session)
+            writes.audit("export", "transfer_file", changes=len(changes))
+            writes.flush()
+        return TransferWritten(len(changes), code)

@@ -1,0 +1,77 @@
+"""Signing in to the hub: the one way the command line and the desktop app both do it.
+
+The hub and the user come from the store (or the caller's overrides); the saved refresh
+token is tried first and the password is asked for only when it does not work. A device the
+hub has revoked is erased on the spot (`erase_revoked`) and DeviceErased raised.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NoReturn
+
+from paclient.errors import DeviceErased, DeviceRevoked, HubAddressMissing
+from paclient.storage import store_settings
+from paclient.storage.store import Store
+from paclient.sync import erase
+from paclient.sync.http import HubClient, RetryPolicy
+from paclient.sync.tokens import SERVICE, TokenStore, account_for
+
+log = logging.getLogger(__name__)
+
+OnRetry = Callable[[str, int, str], None]  # (path, attempt, why)
+
+
+@dataclass(frozen=True)
+class HubAccount:
+    """Which hub a store syncs with, as which user."""
+
+    url: str
+    username: str
+
+
+def hub_account(store: Store, *, server: str | None = None,
+                username: str | None = None) -> HubAccount | None:
+    """The hub (`server`, else the store's) and the user (`username`, else the store's
+    adviser); None when no hub address is set anywhere."""
+    with store.read() as session:
+        url = server or store_settings.get(session, store_settings.HUB_URL)
+        adviser = store_settings.local_adviser(session)
+    if not url:
+        return None
+    return HubAccount(url.rstrip("/"), username or (adviser.username if adviser else ""))
+
+
+def sign_in(store: Store, account: HubAccount | None, password: Callable[[], str], *,
+            device_name: str, retry: RetryPolicy, on_retry: OnRetry | None = None,
+            ) -> HubClient:
+    """A client signed in to `account`'s hub: by the saved refresh token, else by `password()`
+    (called only then). HubAddressMissing without an account; a revoked device is erased
+    (DeviceErased). The caller closes the client (it is a context manager)."""
+    if account is None:
+        raise HubAddressMissing()
+    tokens = TokenStore(account_for(store.paths.home, account.url, account.username))
+    client = HubClient(account.url, tokens, retry=retry, on_retry=on_retry)
+    try:
+        client.connect(account.username, device_name, password)
+    except DeviceRevoked:
+        try:
+            erase_revoked(store, client)
+        finally:
+            client.close()
+    except BaseException:
+        client.close()
+        raise
+    return client
+
+
+def erase_revoked(store: Store, client: HubClient) -> NoReturn:
+    """The hub revoked this device: forget its token, erase the store, raise DeviceErased."""
+    home = store.paths.home
+    log.warning("Device revoked by the hub; erasing the local store")
+    client.tokens.forget()
+    store.close()
+    erase.erase_device(home, keyring_entries=[(SERVICE, client.tokens.account)])
+    raise DeviceErased(home)
