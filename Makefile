@@ -4,13 +4,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP_FLAGS := --quiet --disable-pip-version-check --prefer-binary
 
-.PHONY: run test bench screenshots demo clean
+.PHONY: run test bench package screenshots demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install $(PIP_FLAGS) -e '.[test]'
+	touch $@
+
+$(VENV)/.installed-package: pyproject.toml | $(VENV)/.installed
+	$(BIN)/pip install $(PIP_FLAGS) -e '.[test,package]'
 	touch $@
 
 # A demo store under .demo-home, built once, opened with the demo passphrase.
@@ -25,6 +29,15 @@ test: $(VENV)/.installed
 bench: $(VENV)/.installed
 	bash tests/system-packages.sh
 	$(BIN)/python -m pytest -q -s -m bench -p no:randomly bench
+
+# The PyInstaller bundle and the .deb under build/, then their smoke tests (installer/README.md).
+package: $(VENV)/.installed-package
+	bash tests/system-packages.sh
+	rm -rf build/dist build/pyinstaller build/*.deb
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath build/dist \
+		--workpath build/pyinstaller installer/paclient.spec
+	bash installer/linux/build-deb.sh
+	$(BIN)/python -m pytest -q -m package -p no:randomly tests/package
 
 # PNGs of the app on a demo caseload, drawn offscreen (no display needed).
 screenshots: $(VENV)/.installed

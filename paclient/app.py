@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from ccis.errors import ExpectedError
 from paclient import __version__
+from paclient.errors import DisplayMissing
 from paclient.services.bundle import open_services, register_adviser
 from paclient.services.demo.build import build_demo, set_demo_letterhead
 from paclient.services.sync.hub import HubSync
@@ -235,7 +236,17 @@ class RedactingFormatter(logging.Formatter):
 
 
 def _application() -> QApplication:
+    if QApplication.instance() is None and not _display_available():
+        raise DisplayMissing()  # before Qt, which would abort the process instead
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("paclient")
     app.setApplicationVersion(__version__)
     return cast(QApplication, app)
+
+
+def _display_available() -> bool:
+    """Whether Qt has somewhere to draw: a chosen platform, or (on Linux) an X or Wayland
+    display. Windows and macOS always have one."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))

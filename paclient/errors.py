@@ -115,6 +115,15 @@ class ResourceMissing(PaclientError):
                 "reinstall paclient.")
 
 
+class DisplayMissing(PaclientError):
+    """The desktop app was started where there is no display to show it on."""
+
+    def sentence(self) -> str:
+        return ("There is no display to open the desktop app on (neither DISPLAY nor "
+                "WAYLAND_DISPLAY is set): start it from a desktop session; the paclient "
+                "commands work without one (paclient --help).")
+
+
 # --- look-ups and records ----------------------------------------------------------------
 
 
