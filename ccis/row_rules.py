@@ -42,8 +42,12 @@ def value_problem(field: Field, value: object, codebook: CodeBook) -> str | None
         found = json_problem(value)
         if found is not None:
             return found
-    if field.codes is not None:
+    if field.codes is not None and field.kind == "json":
+        if not isinstance(value, list):
+            return f"must be a list of codes of the {field.codes} code list"
         return _code_problem(field.codes, value, codebook)
+    if field.codes is not None:
+        return _code_problem(field.codes, [value], codebook)
     if field.choices is not None and value not in field.choices:
         return f"must be one of {', '.join(field.choices)}"
     if field.bounds is not None and isinstance(value, int):
@@ -53,8 +57,7 @@ def value_problem(field: Field, value: object, codebook: CodeBook) -> str | None
     return None
 
 
-def _code_problem(code_list: str, value: object, codebook: CodeBook) -> str | None:
-    codes = value if isinstance(value, list) else [value]
+def _code_problem(code_list: str, codes: list[Any], codebook: CodeBook) -> str | None:
     if all(isinstance(c, str) and codebook.entry(code_list, c) is not None for c in codes):
         return None
     return f"holds a code that is not in the {code_list} code list"
