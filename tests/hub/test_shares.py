@@ -71,7 +71,7 @@ def test_a_shared_user_writes_like_the_owner_and_the_owner_pulls_it(three: Three
     assert next(r for r in came if r["row_id"] == three.pid)["fields"]["town"] == "York"
     [conflict] = three.b.get("/v1/sync/conflicts").json()["conflicts"]
     resolved = three.b.post(f"/v1/sync/conflicts/{conflict['conflict_id']}/resolve",
-                            {"value": "3"})
+                            {"value": "07700 900003"})
     assert resolved.status_code == 200, resolved.text
 
 
