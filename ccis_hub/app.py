@@ -24,6 +24,7 @@ from ccis_hub.accounts import Caller, Tokens
 from ccis_hub.body_limit import BodyLimit
 from ccis_hub.db import make_engine, make_sessions, migrate
 from ccis_hub.errors import HubError
+from ccis_hub.responses import SafeJSONResponse
 from ccis_hub.settings import HubSettings
 from ccis_hub.throttle import LoginThrottle
 from ccis_hub.wire import (
@@ -39,6 +40,7 @@ from ccis_hub.wire import (
     RevOut,
     ShareIn,
     SharesOut,
+    Text,
     TokensOut,
     TransferIn,
 )
@@ -65,7 +67,8 @@ def create_app(settings: HubSettings, throttle: LoginThrottle | None = None) -> 
     migrate(engine)
     hub = Hub(settings, engine, make_sessions(engine, writer=False),
               make_sessions(engine, writer=True), throttle or LoginThrottle())
-    app = FastAPI(title="CCIS hub", version="1", summary="Sync contract v1 for paclient.")
+    app = FastAPI(title="CCIS hub", version="1", summary="Sync contract v1 for paclient.",
+                  default_response_class=SafeJSONResponse)
     app.state.hub = hub
     app.add_exception_handler(HubError, _hub_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _invalid_request)  # type: ignore[arg-type]
@@ -202,7 +205,7 @@ def list_shares(person_id: uuid.UUID, caller: CallerDep, hub: HubDep) -> SharesO
 
 @router.delete("/v1/people/{person_id}/shares/{username}", tags=["people"])
 def end_share(person_id: uuid.UUID,
-              username: Annotated[str, Path(min_length=1, max_length=64)],
+              username: Annotated[Text, Path(min_length=1, max_length=64)],
               caller: CallerDep, hub: HubDep) -> RevOut:
     """End a share; the user gets a scope exit for the person (owner, team leader, admin)."""
     with hub.writers.begin() as session:

@@ -9,6 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ccis.catalogue import TABLES
+from ccis.codes import load_codebook
+from ccis.row_rules import row_problems
 from ccis_hub import scope, shares
 from ccis_hub.accounts import Caller
 from ccis_hub.errors import HubError, not_found, out_of_scope
@@ -35,6 +37,11 @@ def resolve(session: Session, caller: Caller, conflict_id: uuid.UUID, value: obj
         raise HubError(422, "invalid_value", reason)
     record = session.get(Record, (conflict.table_name, conflict.row_id))
     assert record is not None  # conflicts are only made on stored rows
+    broken = row_problems(conflict.table_name, {**record.fields, conflict.field: value},
+                          [conflict.field], utcnow().date(), load_codebook())
+    if broken:
+        name, what = broken[0]
+        raise HubError(422, "invalid_value", f"Field {conflict.table_name}.{name} {what}.")
     rev = revisions.next()
     record.fields = {**record.fields, conflict.field: value}
     record.field_revs = {**record.field_revs, conflict.field: rev}

@@ -19,6 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ccis.catalogue import PERSON_TABLE, TABLES, SyncedTable
+from ccis.codes import load_codebook
+from ccis.row_rules import row_problems
 from ccis_hub import scope
 from ccis_hub.accounts import Caller
 from ccis_hub.models import AppliedChange, Conflict, Person, Record, utcnow
@@ -136,10 +138,13 @@ def _apply(batch: _Batch, revisions: Revisions, change: ChangeIn) -> Result:
         raise Rejected(f"The hub has no table {change.table[:40]!r}.")
     _check_fields(info, change.fields)
     if change.op == "insert":
+        _check_row(info, {**dict.fromkeys(info.fields), **change.fields}, change.fields)
         return _insert(batch, revisions, info, change)
     record = batch.records.get((info.name, change.row_id))
     if record is None or not batch.writes_row(record.person_id, record.owner_id):
         raise Rejected(NOT_REACHED)
+    if change.op == "update":
+        _check_row(info, {**record.fields, **change.fields}, change.fields)
     if record.deleted:
         if change.op == "delete" and not change.fields:
             return _result(change, "applied", rev=record.rev)
@@ -158,6 +163,14 @@ def _check_fields(info: SyncedTable, fields: dict[str, Any]) -> None:
         reason = problem(info.name, name, field, value)
         if reason is not None:
             raise Rejected(reason)
+
+
+def _check_row(info: SyncedTable, row: dict[str, Any], changed: dict[str, Any]) -> None:
+    """The table's cross-field rules, on the row as the change would leave it."""
+    found = row_problems(info.name, row, changed, utcnow().date(), load_codebook())
+    if found:
+        name, what = found[0]
+        raise Rejected(f"Field {info.name}.{name} {what}.")
 
 
 def _insert(batch: _Batch, revisions: Revisions, info: SyncedTable, change: ChangeIn) -> Result:

@@ -1,4 +1,5 @@
-"""Checks a pushed field value against its field in the shared catalogue (`ccis.catalogue`).
+"""Checks a pushed field value against its field in the shared catalogue (`ccis.catalogue`):
+its shape here, then the domain rule both sides apply (`ccis.row_rules`).
 
 Values arrive as `paclient.storage.db.json_ready` makes them: ids and dates as text. Each
 check returns None when the value fits, else a plain sentence a device can show as the reason
@@ -11,6 +12,8 @@ import datetime as dt
 import uuid
 
 from ccis.catalogue import Field
+from ccis.codes import load_codebook
+from ccis.row_rules import value_problem
 
 INT_RANGE = (-(2**63), 2**63 - 1)
 
@@ -18,6 +21,14 @@ INT_RANGE = (-(2**63), 2**63 - 1)
 def problem(table: str, name: str, field: Field, value: object) -> str | None:
     """Why `value` cannot be stored in `table`.`name`, or None when it can."""
     where = f"Field {table}.{name}"
+    found = _shape_problem(where, field, value)
+    if found is None:
+        rule = value_problem(field, value, load_codebook())
+        found = None if rule is None else f"{where} {rule}."
+    return found
+
+
+def _shape_problem(where: str, field: Field, value: object) -> str | None:
     if value is None:
         return None if field.nullable else f"{where} may not be empty."
     kind = field.kind

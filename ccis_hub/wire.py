@@ -1,7 +1,9 @@
 """Request and response bodies of the sync contract v1 (briefs/sync-contract.md).
 
 These models are the contract as `/openapi.json` publishes it; FastAPI validates every request
-against them before any handler runs.
+against them before any handler runs. Every text a client sends meets the text rule
+(`ccis.text`): a lone surrogate or a control character is refused with 422 before it reaches
+the database (PostgreSQL cannot take either).
 """
 
 from __future__ import annotations
@@ -10,12 +12,24 @@ import datetime as dt
 import uuid
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, Field, JsonValue, model_validator
+from pydantic import AfterValidator, BaseModel, Field, JsonValue, model_validator
+
+from ccis.text import text_problem
 
 MAX_CHANGES = 500
 Role = Literal["adviser", "team_leader", "admin"]
 Status = Literal["applied", "duplicate", "merged", "conflict", "rejected"]
 Rev = Annotated[int, Field(ge=0, le=2**62)]
+
+
+def _text(value: str) -> str:
+    found = text_problem(value)
+    if found is not None:
+        raise ValueError(f"the text {found}")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_text)]
 
 
 class ErrorDetail(BaseModel):
@@ -28,13 +42,13 @@ class ErrorOut(BaseModel):
 
 
 class LoginIn(BaseModel):
-    username: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=1024)
-    device_name: str = Field(min_length=1, max_length=120)
+    username: Text = Field(min_length=1, max_length=64)
+    password: Text = Field(min_length=1, max_length=1024)
+    device_name: Text = Field(min_length=1, max_length=120)
 
 
 class RefreshIn(BaseModel):
-    refresh_token: str = Field(min_length=1, max_length=200)
+    refresh_token: Text = Field(min_length=1, max_length=200)
 
 
 class UserOut(BaseModel):
@@ -57,10 +71,10 @@ class ChangeIn(BaseModel):
     """One outbox entry (`paclient.storage.outbox.Pending` without `seq`)."""
 
     change_id: uuid.UUID
-    table: str = Field(min_length=1, max_length=40)
+    table: Text = Field(min_length=1, max_length=40)
     row_id: uuid.UUID
     op: Literal["insert", "update", "delete"]
-    fields: dict[Annotated[str, Field(max_length=60)], JsonValue] = Field(default_factory=dict)
+    fields: dict[Annotated[Text, Field(max_length=60)], JsonValue] = Field(default_factory=dict)
     base_rev: Rev | None = None
 
 
@@ -142,7 +156,7 @@ class RevOut(BaseModel):
 class TransferIn(BaseModel):
     """Exactly one of `to_user` (a hub username) and `to_la` (a 3-digit LA code)."""
 
-    to_user: str | None = Field(default=None, min_length=1, max_length=64)
+    to_user: Text | None = Field(default=None, min_length=1, max_length=64)
     to_la: str | None = Field(default=None, pattern=r"^[0-9]{3}$")
 
     @model_validator(mode="after")
@@ -155,8 +169,8 @@ class TransferIn(BaseModel):
 class ShareIn(BaseModel):
     """Share a person with `to_user` for a referral, until the end of `until` (or until ended)."""
 
-    to_user: str = Field(min_length=1, max_length=64)
-    reason: str = Field(min_length=1, max_length=200)
+    to_user: Text = Field(min_length=1, max_length=64)
+    reason: Text = Field(min_length=1, max_length=200)
     until: dt.date | None = None
 
 

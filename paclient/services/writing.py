@@ -3,7 +3,8 @@
 New rows go in through `storage.bulk` (one prepared statement per table), updates as Core
 statements, never ORM units of work, so a batch of thousands costs little more than the rows
 themselves; every insert and update also lands in the outbox (an insert as a bare reference to
-its row, which the push reads).
+its row, which the push reads). Every text written meets the text rule the hub applies
+(`ccis.text`), so a value the hub would refuse is refused here first, before anything is written.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from ccis.errors import ValidationError, ValidationErrors
+from ccis.text import json_problem
 from paclient.models import Base, new_id, utcnow
 from paclient.storage import audit, bulk, outbox
 
@@ -36,6 +39,7 @@ class ChangeSet:
 
     def insert(self, model: type[Base], **values: Any) -> Values:
         """Queue a new row; return its full values (id and defaults filled in)."""
+        _check_text(values)
         row = _with_defaults(model, values, self.actor)
         self._inserts[model].append(row)
         self._changes.append(outbox.Change(model.__tablename__, row["id"], "insert"))
@@ -46,6 +50,7 @@ class ChangeSet:
         """Write changed fields of one row now (inserts queued so far go first)."""
         if not fields:
             return
+        _check_text(fields)
         self._write_inserts()
         stamped = {**fields, "updated_at": utcnow(), "updated_by": self.actor}
         self.session.execute(update(model).where(model.__table__.c.id == row_id).values(stamped))
@@ -75,6 +80,14 @@ class ChangeSet:
             for model, rows in model_rows:
                 bulk.insert_rows(self.session.connection(), model, rows)
         self._inserts.clear()
+
+
+def _check_text(values: Mapping[str, Any]) -> None:
+    """Refuse text that is not valid Unicode or holds control characters (`ccis.text`)."""
+    errors = [ValidationError(name, "text_rule", found) for name, value in values.items()
+              if isinstance(value, str | list | dict) and (found := json_problem(value))]
+    if errors:
+        raise ValidationErrors(errors)
 
 
 def _with_defaults(model: type[Base], values: Mapping[str, Any], actor: str) -> Values:

@@ -34,17 +34,19 @@ def _synced(by: str) -> dict[str, Any]:
 def person(by: str = "pa", **extra: Any) -> dict[str, Any]:
     return {**_synced(by), "given_name": "Sam", "family_name": "Jones",
             "date_of_birth": "2009-03-04", "gender": "F", "send": False, "sen_support": False,
-            "cohort_status": "C", **extra}
+            "cohort_status": "P", **extra}
 
 
 def consent(person_id: str, by: str = "pa", **extra: Any) -> dict[str, Any]:
-    return {**_synced(by), "person_id": person_id, "purpose": "referral", "given_by": "young",
-            "decision": "yes", "recorded_on": "2026-11-01", **extra}
+    return {**_synced(by), "person_id": person_id, "purpose": "referral",
+            "given_by": "young_person", "decision": "given", "recorded_on": "2026-11-01",
+            **extra}
 
 
 def contact(person_id: str, by: str = "pa", **extra: Any) -> dict[str, Any]:
-    return {**_synced(by), "person_id": person_id, "occurred_at": STAMP, "method": "face",
-            "setting": "school", "topics": ["careers"], "discussion": "Talked.",
+    return {**_synced(by), "person_id": person_id, "occurred_at": STAMP,
+            "method": "face_to_face", "setting": "school", "topics": ["careers"],
+            "discussion": "Talked.",
             "agreed": "Apply.", "did_not_attend": False, "sensitive": False, **extra}
 
 

@@ -35,7 +35,7 @@ def _sync(api: Api, shared_person: str, written: list[str], errors: list[str]) -
             batch = [change("young_person", pid, "insert", person())]
             batch += [change("contact", new_id(), "insert", contact(pid)) for _ in range(BATCH)]
             batch.append(change("young_person", shared_person, "update",
-                                {"phone": f"0{round_no}"}, cursor))
+                                {"phone": f"07700 9{round_no:05d}"}, cursor))
             results = api.push(batch)
             bad = [r for r in results if r["status"] not in ("applied", "merged", "conflict")]
             if bad:

@@ -31,27 +31,28 @@ def test_different_fields_changed_on_two_devices_merge(env: HubEnv) -> None:
     pa = env.user("pa")
     pid = pa.add_person()
     base = pa.pull_all()[2]
-    one = pa.push_one(change("young_person", pid, "update", {"phone": "0100"}, base))
+    one = pa.push_one(change("young_person", pid, "update", {"phone": "07700 900100"}, base))
     two = pa.push_one(change("young_person", pid, "update", {"email": "s@x.uk"}, base))
     assert (one["status"], two["status"]) == ("applied", "merged")
     rows, _, _ = pa.pull_all(base)
-    assert rows[-1]["fields"]["phone"] == "0100" and rows[-1]["fields"]["email"] == "s@x.uk"
+    assert rows[-1]["fields"]["phone"] == "07700 900100" and rows[-1]["fields"]["email"] == "s@x.uk"
 
 
 def test_same_field_changed_on_two_devices_is_a_conflict_with_both_values(env: HubEnv) -> None:
     pa = env.user("pa")
     pid = pa.add_person()
     base = pa.pull_all()[2]
-    pa.push_one(change("young_person", pid, "update", {"phone": "0100"}, base))
+    pa.push_one(change("young_person", pid, "update", {"phone": "07700 900100"}, base))
     clash = pa.push_one(change("young_person", pid, "update",
-                               {"phone": "0200", "email": "s@x.uk"}, base))
+                               {"phone": "07700 900200", "email": "s@x.uk"}, base))
     assert clash["status"] == "conflict" and clash["rev"] is not None  # email applied
     [brief] = clash["conflicts"]
-    assert (brief["field"], brief["device_value"], brief["hub_value"]) == ("phone", "0200", "0100")
+    assert (brief["field"], brief["device_value"], brief["hub_value"]) == (
+        "phone", "07700 900200", "07700 900100")
     [listed] = pa.get("/v1/sync/conflicts").json()["conflicts"]
     assert listed["conflict_id"] == brief["conflict_id"] and listed["row_id"] == pid
     rows, _, _ = pa.pull_all(base)
-    assert rows[-1]["fields"]["phone"] == "0100"  # the hub kept its value
+    assert rows[-1]["fields"]["phone"] == "07700 900100"  # the hub kept its value
 
 
 def test_append_only_tables_never_conflict(env: HubEnv) -> None:
@@ -70,10 +71,10 @@ def test_update_on_a_seen_conflict_resolves_it_for_the_device(env: HubEnv) -> No
     pa = env.user("pa")
     pid = pa.add_person()
     base = pa.pull_all()[2]
-    pa.push_one(change("young_person", pid, "update", {"phone": "0100"}, base))
-    [brief] = pa.push_one(change("young_person", pid, "update", {"phone": "0200"},
+    pa.push_one(change("young_person", pid, "update", {"phone": "07700 900100"}, base))
+    [brief] = pa.push_one(change("young_person", pid, "update", {"phone": "07700 900200"},
                                  base))["conflicts"]
-    settled = pa.push_one(change("young_person", pid, "update", {"phone": "0200"},
+    settled = pa.push_one(change("young_person", pid, "update", {"phone": "07700 900200"},
                                  brief["hub_rev"]))
     assert settled["status"] == "applied"
     assert pa.get("/v1/sync/conflicts").json()["conflicts"] == []
@@ -83,17 +84,17 @@ def test_resolve_writes_the_chosen_value_as_a_new_revision(env: HubEnv) -> None:
     pa = env.user("pa")
     pid = pa.add_person()
     base = pa.pull_all()[2]
-    pa.push_one(change("young_person", pid, "update", {"phone": "0100"}, base))
-    [brief] = pa.push_one(change("young_person", pid, "update", {"phone": "0200"},
+    pa.push_one(change("young_person", pid, "update", {"phone": "07700 900100"}, base))
+    [brief] = pa.push_one(change("young_person", pid, "update", {"phone": "07700 900200"},
                                  base))["conflicts"]
     url = f"/v1/sync/conflicts/{brief['conflict_id']}/resolve"
     bad = pa.post(url, {"value": 12})
     assert (bad.status_code, error_code(bad)) == (422, "invalid_value")
-    done = pa.post(url, {"value": "0300"})
+    done = pa.post(url, {"value": "07700 900300"})
     assert done.status_code == 200, done.text
     rows, _, cursor = pa.pull_all(base)
     assert rows[-1]["rev"] == done.json()["rev"] == cursor
-    assert rows[-1]["fields"]["phone"] == "0300"
+    assert rows[-1]["fields"]["phone"] == "07700 900300"
     assert pa.get("/v1/sync/conflicts").json()["conflicts"] == []
     assert error_code(pa.post(url, {"value": "0400"})) == "already_resolved"
 
@@ -176,10 +177,10 @@ def test_invalid_inserts_and_missing_rows_are_rejected(env: HubEnv) -> None:
     results = pa.push([
         change("young_person", new_id(), "insert", incomplete),
         change("young_person", pid, "insert", person()),
-        change("young_person", new_id(), "update", {"phone": "1"}, 1),
+        change("young_person", new_id(), "update", {"phone": "07700 900001"}, 1),
         change("consent", new_id(), "insert", consent(new_id())),
         change("addendum", new_id(), "insert", addendum(new_id())),
-        change("young_person", pid, "update", {"phone": "0100"}, 1),  # still applies
+        change("young_person", pid, "update", {"phone": "07700 900100"}, 1),  # still applies
     ])
     assert [r["status"] for r in results] == ["rejected"] * 5 + ["applied"]
     assert "required" in results[0]["reason"] and "exists" in results[1]["reason"]

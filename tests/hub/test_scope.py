@@ -16,8 +16,8 @@ def two(env: HubEnv) -> tuple[Api, Api, str, str]:
     a.push([change("contact", cid, "insert", contact(pid)),
             change("team", new_id(), "insert", team())])
     base = a.pull_all()[2]
-    a.push_one(change("young_person", pid, "update", {"phone": "1"}, base))
-    a.push_one(change("young_person", pid, "update", {"phone": "2"}, base))
+    a.push_one(change("young_person", pid, "update", {"phone": "07700 900001"}, base))
+    a.push_one(change("young_person", pid, "update", {"phone": "07700 900002"}, base))
     return a, b, pid, cid
 
 
@@ -31,7 +31,7 @@ def test_pull_and_digest_never_show_another_advisers_rows(two: tuple[Api, Api, s
 def test_push_cannot_write_another_advisers_rows(two: tuple[Api, Api, str, str]) -> None:
     a, b, pid, cid = two
     results = b.push([
-        change("young_person", pid, "update", {"phone": "9"}, 100),
+        change("young_person", pid, "update", {"phone": "07700 900009"}, 100),
         change("young_person", pid, "delete", base_rev=100),
         change("contact", cid, "update", {"agreed": "x"}, 100),
         change("consent", new_id(), "insert", consent(pid)),
@@ -40,7 +40,7 @@ def test_push_cannot_write_another_advisers_rows(two: tuple[Api, Api, str, str])
     assert [r["status"] for r in results] == ["rejected"] * 5
     assert all("caseload" in r["reason"] for r in results)
     [person] = [r for r in a.pull_all()[0] if r["row_id"] == pid]
-    assert person["fields"]["phone"] == "1" and not person["deleted"]
+    assert person["fields"]["phone"] == "07700 900001" and not person["deleted"]
 
 
 def test_change_ids_of_another_user_are_not_answered(two: tuple[Api, Api, str, str],

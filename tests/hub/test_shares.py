@@ -22,8 +22,8 @@ class Three:
         self.pid, self.cid = self.a.add_person(), new_id()
         self.a.push([change("contact", self.cid, "insert", contact(self.pid))])
         base = self.a.pull_all()[2]
-        self.a.push_one(change("young_person", self.pid, "update", {"phone": "1"}, base))
-        self.a.push_one(change("young_person", self.pid, "update", {"phone": "2"}, base))
+        self.a.push_one(change("young_person", self.pid, "update", {"phone": "07700 900001"}, base))
+        self.a.push_one(change("young_person", self.pid, "update", {"phone": "07700 900002"}, base))
 
     def share(self, by: Api, to: str = "b", **extra: object) -> int:
         response = by.post(f"/v1/people/{self.pid}/shares",
@@ -71,7 +71,7 @@ def test_a_shared_user_writes_like_the_owner_and_the_owner_pulls_it(three: Three
     assert next(r for r in came if r["row_id"] == three.pid)["fields"]["town"] == "York"
     [conflict] = three.b.get("/v1/sync/conflicts").json()["conflicts"]
     resolved = three.b.post(f"/v1/sync/conflicts/{conflict['conflict_id']}/resolve",
-                            {"value": "3"})
+                            {"value": "07700 900003"})
     assert resolved.status_code == 200, resolved.text
 
 
@@ -80,7 +80,8 @@ def test_someone_not_shared_with_still_reaches_nothing(three: Three) -> None:
     c = three.c
     assert c.pull_all()[0] == [] and c.get("/v1/sync/digest").json()["count"] == 0
     assert c.get("/v1/sync/conflicts").json()["conflicts"] == []
-    results = c.push([change("young_person", three.pid, "update", {"phone": "9"}, 10_000),
+    results = c.push([change("young_person", three.pid, "update", {"phone": "07700 900009"},
+                             10_000),
                       change("contact", three.cid, "update", {"agreed": "x"}, 10_000),
                       change("consent", new_id(), "insert", consent(three.pid)),
                       change("addendum", new_id(), "insert", addendum(three.cid))])

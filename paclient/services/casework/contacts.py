@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ccis import catalogue
 from ccis.sensitivity import is_sensitive
 from paclient.errors import NoteLocked
 from paclient.models import Addendum, Contact, utcnow
@@ -22,7 +23,7 @@ from paclient.services.rows import as_record, columns, grouped, load
 # What a same-day correction may change; everything else on the note is kept.
 NOTE_FIELDS = ("occurred_at", "method", "setting", "duration_minutes", "topics", "discussion",
                "agreed", "own_words", "next_appointment_at", "sensitive")
-MAX_MINUTES = 600
+MAX_MINUTES = catalogue.MAX_CONTACT_MINUTES  # the hub checks the same bound
 
 
 class ContactService:

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ccis import rules
+from ccis import catalogue, rules
 from ccis.sensitivity import is_sensitive
 from paclient.models import (
     Action,
@@ -31,7 +31,7 @@ from paclient.services.people.details import load_person
 from paclient.services.problems import Problems
 from paclient.services.rows import as_record, columns, grouped, load
 
-ACTION_OWNERS = ("young_person", "adviser", "parent_carer", "agency")
+ACTION_OWNERS = catalogue.ACTION_OWNERS  # declared once, in the catalogue both sides check
 
 
 class PlanService:

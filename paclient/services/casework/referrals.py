@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ccis import rules
+from ccis import catalogue, rules
 from ccis.codes import CodeEntry
 from ccis.sensitivity import is_sensitive
 from paclient.errors import SharingRefused
@@ -22,7 +22,7 @@ from paclient.services.people.safeguarding import check_given_by, choose, refusa
 from paclient.services.problems import Problems
 from paclient.services.rows import as_record, columns, grouped, load
 
-ROUTES = ("direct", "caf")
+ROUTES = catalogue.REFERRAL_ROUTES  # declared once, in the catalogue both sides check
 
 # A check run inside the write transaction: it notes problems and returns the fields to set.
 EpisodeCheck = Callable[[Problems, CafEpisode, YoungPerson], dict[str, Any]]

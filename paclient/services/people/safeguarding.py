@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from ccis import identifiers, rules
+from ccis import catalogue, identifiers, rules
 from ccis.sensitivity import is_sensitive
 from paclient.models import Characteristic, Consent, ParentCarer, SafetyWarning, YoungPerson
 from paclient.services.context import Context
@@ -24,10 +24,11 @@ from paclient.services.people.records import (
 from paclient.services.problems import Problems
 from paclient.services.rows import as_record, columns, load
 
-PURPOSES = ("sharing", "referral", "caf", "record_access")
-DECISIONS = ("given", "refused")
-GIVEN_BY = ("young_person", "parent")
-WARNING_KINDS = ("lone_working", "no_home_visit_alone", "other")
+# The values each field may hold are declared once, in the catalogue both sides check.
+PURPOSES = catalogue.CONSENT_PURPOSES
+DECISIONS = catalogue.CONSENT_DECISIONS
+GIVEN_BY = catalogue.CONSENT_GIVEN_BY
+WARNING_KINDS = catalogue.WARNING_KINDS
 CONSENT_AGE = 16  # below it a parent gives consent (DOMAIN.md §3)
 
 R = TypeVar("R")
