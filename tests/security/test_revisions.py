@@ -6,15 +6,7 @@ from __future__ import annotations
 
 import json
 
-from hub.conftest import (  # noqa: F401  (fixtures)
-    HubEnv,
-    db_url,
-    env,
-    fast_hashing,
-    make_env,
-    pg_server,
-    sqlite_template,
-)
+from hub.conftest import HubEnv
 from hub.hubkit import change, consent, contact, new_id
 
 

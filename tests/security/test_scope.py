@@ -6,15 +6,7 @@ from __future__ import annotations
 
 import json
 
-from hub.conftest import (  # noqa: F401  (fixtures)
-    HubEnv,
-    db_url,
-    env,
-    fast_hashing,
-    make_env,
-    pg_server,
-    sqlite_template,
-)
+from hub.conftest import HubEnv
 from hub.hubkit import addendum, change, contact, error_code, new_id, person
 
 SECRET = "07700 900999"  # the new owner's value the former owner must never see

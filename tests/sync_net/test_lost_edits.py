@@ -13,11 +13,10 @@ import sys
 import threading
 
 import pytest
-from sync_net.conftest import file_keyring, hub, hub_template  # noqa: F401  (fixtures)
-
-from ccis.errors import ValidationError  # noqa: I001  (sync_net's conftest sets the path)
 from devices import make_device, reopen
 from hubproc import HERE, HUB_PASSWORD
+
+from ccis.errors import ValidationError
 from paclient.models import Contact
 from paclient.services.bundle import open_services
 from paclient.services.writing import ChangeSet
@@ -54,7 +53,7 @@ def _local(laptop, field):
 
 
 def test_finding_11_a_same_day_correction_on_two_laptops_is_a_conflict(
-        hub, tmp_path, file_keyring):  # noqa: F811
+        hub, tmp_path, file_keyring):
     a = make_device(tmp_path, "laptop-a", "pa1", hub.url)
     b = make_device(tmp_path, "laptop-b", "pa1", hub.url)
     person = _person(a)
@@ -78,7 +77,7 @@ def test_finding_11_a_same_day_correction_on_two_laptops_is_a_conflict(
 
 
 def test_finding_12_a_delete_from_an_older_revision_is_a_conflict(
-        hub, tmp_path, file_keyring):  # noqa: F811
+        hub, tmp_path, file_keyring):
     """Laptop b deletes a note (a tombstone, as the store writes one) from before laptop a's
     correction of it: the hub keeps the corrected note and both laptops see the conflict."""
     a = make_device(tmp_path, "laptop-a", "pa1", hub.url)
@@ -110,7 +109,7 @@ def test_finding_12_a_delete_from_an_older_revision_is_a_conflict(
 
 
 def test_finding_13_an_edit_after_a_sync_cancelled_past_its_push_is_a_conflict(
-        hub, tmp_path, file_keyring):  # noqa: F811
+        hub, tmp_path, file_keyring):
     """Laptop a's push is answered `merged` (b changed the phone meanwhile) and the sync is
     cancelled before its pull; a then edits the phone it never saw change: a conflict, not a
     silent overwrite of b's number."""
@@ -145,7 +144,7 @@ def test_finding_13_an_edit_after_a_sync_cancelled_past_its_push_is_a_conflict(
 
 
 def test_finding_13_a_conflict_whose_answer_was_lost_still_surfaces(
-        hub, tmp_path, file_keyring):  # noqa: F811
+        hub, tmp_path, file_keyring):
     """The hub answered a conflict, but the laptop was stopped before it recorded the answer:
     the next sync's replay brings the conflict back before the pull shows the hub's value."""
     a = make_device(tmp_path, "laptop-a", "pa1", hub.url)
@@ -177,7 +176,7 @@ def test_finding_13_a_conflict_whose_answer_was_lost_still_surfaces(
 
 
 def test_finding_14_duplicate_ccis_ids_from_release_0_1_never_stop_a_sync(
-        hub, tmp_path, file_keyring):  # noqa: F811
+        hub, tmp_path, file_keyring):
     one = make_device(tmp_path, "laptop-pa1", "pa1", hub.url)
     two = make_device(tmp_path, "laptop-pa2", "pa2", hub.url)
     first = _person(one, ccis_id="4440000000123")
