@@ -145,12 +145,12 @@ def _apply(batch: _Batch, revisions: Revisions, change: ChangeIn) -> Result:
     record = batch.records.get((info.name, change.row_id))
     if record is None or not batch.writes_row(record.person_id, record.owner_id):
         raise Rejected(NOT_REACHED)
-    if record.deleted:
-        if change.op == "delete" and not change.fields:
-            return _result(change, "applied", rev=record.rev)
-        raise Rejected("The row was deleted on the hub.")
     if change.base_rev is not None and change.base_rev > batch.issued:
         raise Rejected(NEVER_ISSUED)
+    if record.deleted and not _edits_deleted_row(record, change):
+        if change.op == "delete" or set(change.fields) <= {"deleted_at"}:
+            return _result(change, "applied", rev=record.rev)  # deleted already
+        raise Rejected("The row was deleted on the hub.")
     if info.link in change.fields and change.fields[info.link] != record.fields.get(info.link):
         raise Rejected(f"Field {info.name}.{info.link} cannot change: a row stays with its "
                        "person.")
@@ -222,16 +222,22 @@ def _update(batch: _Batch, revisions: Revisions, info: SyncedTable, record: Reco
             change: ChangeIn) -> Result:
     """Merge field by field against `base_rev`. A field changed on the hub since the base is a
     conflict (append-only notes too: a same-day correction is an edit like any other), and so
-    is a delete of a row changed since the base: the hub keeps its value and both are told."""
+    are a delete of a row changed since the base and an edit of a row deleted since: the hub
+    keeps its value of `deleted_at` and both are told."""
     base = change.base_rev if change.base_rev is not None else record.created_rev
     fields = dict(change.fields)
     clashes: list[Conflict] = []
     deleting = change.op == "delete"
     newest = max([record.created_rev, *(int(r) for r in record.field_revs.values())])
-    if _deletes(record, change) and newest > base:
+    if _deletes(record, change):
         when = fields.pop("deleted_at", None) or utcnow().isoformat()
-        clashes.append(_conflict(record, "deleted_at", when, newest))
-        deleting = False
+        if newest > base:
+            clashes.append(_conflict(record, "deleted_at", when, newest))
+            deleting = False
+        else:
+            fields["deleted_at"] = when  # a delete stamps its time, as the device does
+    elif record.deleted and "deleted_at" not in fields:  # an edit from before the delete
+        clashes.append(_conflict(record, "deleted_at", None, _deleted_rev(record)))
     applied: dict[str, Any] = {}
     for name, value in fields.items():
         hub_rev = int(record.field_revs.get(name, record.created_rev))
@@ -247,7 +253,8 @@ def _update(batch: _Batch, revisions: Revisions, info: SyncedTable, record: Reco
         record.fields = {**record.fields, **applied}
         record.field_revs = {**record.field_revs, **dict.fromkeys(applied, rev)}
         record.rev = rev
-        record.deleted = deleting or record.fields.get("deleted_at") is not None
+        record.deleted = (deleting or record.fields.get("deleted_at") is not None
+                          or (record.deleted and "deleted_at" not in applied))
         _resolve_by_device(batch, record, set(applied), base)
         duplicates.note(batch.ccis_ids, info.name, record.row_id, applied)
     batch.session.add_all(clashes)
@@ -261,6 +268,26 @@ def _deletes(record: Record, change: ChangeIn) -> bool:
     if record.fields.get("deleted_at") is not None:
         return False
     return change.op == "delete" or change.fields.get("deleted_at") is not None
+
+
+def _edits_deleted_row(record: Record, change: ChangeIn) -> bool:
+    """Whether a change to a deleted row still goes to the merge: it brings the row back
+    (`deleted_at` set empty, as keeping it when a delete was a conflict does), or it edits the
+    row from a base before the delete (a conflict on `deleted_at`, like any other field)."""
+    if change.op == "delete":
+        return False
+    if "deleted_at" in change.fields:
+        return change.fields["deleted_at"] is None
+    base = change.base_rev if change.base_rev is not None else record.created_rev
+    return base < _deleted_rev(record)
+
+
+def _deleted_rev(record: Record) -> int:
+    """The revision that deleted the row (a bare delete of release 0.1 stamped no time: the
+    row's newest revision)."""
+    if record.fields.get("deleted_at") is None:
+        return record.rev
+    return int(record.field_revs.get("deleted_at", record.rev))
 
 
 def _conflict(record: Record, name: str, device_value: Any, hub_rev: int) -> Conflict:

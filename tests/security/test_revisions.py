@@ -74,6 +74,29 @@ def test_finding_12_a_delete_from_an_older_base_is_a_conflict(env: HubEnv) -> No
     assert row["deleted"] and pa.get("/v1/sync/digest").json()["count"] == 1  # the person
 
 
+def test_finding_12_a_correction_from_before_a_delete_is_a_conflict(env: HubEnv) -> None:
+    pa, leader = env.user("pa", "adviser", "North"), env.user("tl", "team_leader", "North")
+    pid, sid = pa.add_person(), new_id()
+    pa.push_one(change("consent", sid, "insert", consent(pid)))
+    base = pa.pull_all()[2]
+    assert leader.push_one(change("consent", sid, "delete", base_rev=base))["status"] == \
+        "applied"
+    cursor = pa.pull_all()[2]
+    late = pa.push_one(change("consent", sid, "update", {"agency": "CAMHS"}, base))
+    assert late["status"] == "conflict"
+    [brief] = late["conflicts"]
+    assert (brief["field"], brief["device_value"]) == ("deleted_at", None)
+    assert brief["hub_value"] is not None
+    [row] = pa.pull_all(cursor)[0]
+    assert row["deleted"] and row["fields"]["agency"] == "CAMHS"  # kept, still deleted
+    # Keeping the row (the device's choice, from the revision the hub kept) brings it back.
+    kept = pa.push_one(change("consent", sid, "update", {"deleted_at": None}, brief["hub_rev"]))
+    assert kept["status"] in ("applied", "merged")
+    [row] = pa.pull_all(row["rev"])[0]
+    assert not row["deleted"] and row["fields"]["agency"] == "CAMHS"
+    assert pa.get("/v1/sync/conflicts").json()["conflicts"] == []
+
+
 def test_finding_13_a_replayed_push_answers_its_conflicts_again(env: HubEnv) -> None:
     """The answer to a push was lost (the device was stopped before it recorded it): the replay
     must bring the conflict back, or the next pull overwrites the device's value unseen."""
