@@ -195,9 +195,8 @@ def _exits(session: Session, exits: Sequence[Mapping[str, Any]],
     """Remove the people who left (or hold them while changes are unsent). `returned`: person
     rows pulled with this page, by revision: a person pulled after their exit came back.
 
-    Only a pulled revision says so, never the local row's: acknowledging a change pushed after
-    the exit (a former owner's unsent edit, still taken by the hub) moves the local revision past
-    the exit although the person stays gone."""
+    Only a pulled revision says so, never the local row's: the local revision follows this
+    device's own acknowledged changes, which say nothing of scope."""
     waiting = held_exits(session)
     for item in exits:
         person = uuid.UUID(str(item["person_id"]))
