@@ -2,8 +2,9 @@
 
 Each table says which fields travel over the wire (with their kind, length and whether they may
 be empty), how a row reaches its young person (its own person field, or a parent row's), and how
-the hub treats it: append-only rows are never in conflict (a note is written once), push-only
-rows (the audit trail) go up and never come back. The hub keeps rows generically, so this is all
+the hub treats it: append-only rows are written once (a note is corrected only on its day, and
+such a correction merges like any edit: issue 13), push-only rows (the audit trail) go up and
+never come back. The hub keeps rows generically, so this is all
 it knows of them; the laptop's SQLAlchemy models must agree with it, and
 `tests/unit/test_catalogue.py` checks that they do, column by column.
 
@@ -90,7 +91,7 @@ class SyncedTable:
     person: str | None = None  # the field holding the row's person id ("id" on young_person)
     parent: tuple[str, str] | None = None  # (field, parent table) when a parent holds the person
     push_only: bool = False  # sent to the hub, never pulled, never in the digest
-    append_only: bool = False  # written once: a later edit of a field is never a conflict
+    append_only: bool = False  # written once (a same-day correction still merges per field)
     local_only: frozenset[str] = frozenset()  # device columns worked out locally, never sent
 
     @property

@@ -46,6 +46,7 @@ def resolve(session: Session, caller: Caller, conflict_id: uuid.UUID, value: obj
     record.fields = {**record.fields, conflict.field: value}
     record.field_revs = {**record.field_revs, conflict.field: rev}
     record.rev = rev
+    record.deleted = record.fields.get("deleted_at") is not None  # a delete's conflict
     conflict.resolved_at, conflict.resolution = utcnow(), "chosen"
     revisions.save()
     log.info("conflict %s resolved by user=%s rev=%d", conflict.id, caller.user_id, rev)

@@ -39,7 +39,7 @@ def pull(session: Session, caller: Caller, cursor: int, limit: int) -> dict[str,
     exits = session.execute(
         select(ScopeExit.person_id, ScopeExit.rev)
         .where(ScopeExit.rev > cursor, ScopeExit.rev <= end,
-               ScopeExit.from_user_id.in_(scope.scope_users(caller)),
+               scope.exits_for(caller),
                ScopeExit.person_id.not_in(scope.scope_people(caller)))
         .order_by(ScopeExit.rev)).all()
     log.info("pull user=%s device=%s cursor=%d rows=%d exits=%d more=%s", caller.user_id,

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from ccis.catalogue import PERSON_TABLE, TABLES, SyncedTable
 from ccis.codes import load_codebook
 from ccis.row_rules import row_problems
-from ccis_hub import scope
+from ccis_hub import duplicates, scope
 from ccis_hub.accounts import Caller
 from ccis_hub.models import AppliedChange, Conflict, Person, Record, utcnow
 from ccis_hub.revisions import Revisions
@@ -31,6 +31,7 @@ from ccis_hub.wire import ChangeIn
 log = logging.getLogger(__name__)
 Result = dict[str, Any]
 NOT_REACHED = "The row is not on the hub or not in your caseload."
+NEVER_ISSUED = "The change builds on a revision the hub never gave out."
 CHUNK = 500  # ids per IN (...) list
 
 
@@ -43,6 +44,7 @@ def push(session: Session, caller: Caller, changes: list[ChangeIn]) -> list[Resu
     revisions = Revisions(session)  # first: the lock orders concurrent pushes
     with session.no_autoflush:
         batch = _Batch(session, caller, changes)
+        batch.issued = revisions.last
         results = [_apply_once(batch, revisions, change) for change in changes]
     revisions.save()
     session.flush()
@@ -57,6 +59,7 @@ class _Batch:
 
     def __init__(self, session: Session, caller: Caller, changes: list[ChangeIn]) -> None:
         self.session, self.caller = session, caller
+        self.issued = 0  # the newest revision given out before this push
         ids = list({c.change_id for c in changes})
         self.applied: dict[uuid.UUID, AppliedChange] = {}
         for start in range(0, len(ids), CHUNK):
@@ -90,6 +93,7 @@ class _Batch:
                         Conflict.table_name == table, Conflict.resolved_at.is_(None),
                         Conflict.row_id.in_(listed[start:start + CHUNK]))):
                     self.conflicts[(conflict.table_name, conflict.row_id)].append(conflict)
+        self.ccis_ids = duplicates.holders(session, changes)
 
     def writes_row(self, person_id: uuid.UUID | None, owner_id: uuid.UUID) -> bool:
         """`scope.writes_row`, from what the batch read."""
@@ -118,7 +122,8 @@ def _apply_once(batch: _Batch, revisions: Revisions, change: ChangeIn) -> Result
     if seen is not None:
         if seen.user_id != batch.caller.user_id:
             return _result(change, "rejected", reason="That change id belongs to another user.")
-        return _result(change, "duplicate", rev=seen.result["rev"])
+        return _result(change, "duplicate", rev=seen.result["rev"],
+                       conflicts=_still_open(batch, change, seen.result))
     last = revisions.last
     try:
         result = _apply(batch, revisions, change)
@@ -143,15 +148,18 @@ def _apply(batch: _Batch, revisions: Revisions, change: ChangeIn) -> Result:
     record = batch.records.get((info.name, change.row_id))
     if record is None or not batch.writes_row(record.person_id, record.owner_id):
         raise Rejected(NOT_REACHED)
+    if change.base_rev is not None and change.base_rev > batch.issued:
+        raise Rejected(NEVER_ISSUED)
     if change.op == "update":
         _check_row(info, {**record.fields, **change.fields}, change.fields)
-    if record.deleted:
-        if change.op == "delete" and not change.fields:
-            return _result(change, "applied", rev=record.rev)
+    if record.deleted and not _edits_deleted_row(record, change):
+        if change.op == "delete" or set(change.fields) <= {"deleted_at"}:
+            return _result(change, "applied", rev=record.rev)  # deleted already
         raise Rejected("The row was deleted on the hub.")
     if info.link in change.fields and change.fields[info.link] != record.fields.get(info.link):
         raise Rejected(f"Field {info.name}.{info.link} cannot change: a row stays with its "
                        "person.")
+    _check_ccis_id(batch, info, change)
     return _update(batch, revisions, info, record, change)
 
 
@@ -180,6 +188,7 @@ def _insert(batch: _Batch, revisions: Revisions, info: SyncedTable, change: Chan
     if missing:
         raise Rejected(f"Field {info.name}.{missing[0]} is required for a new row.")
     person_id = _person_of_new_row(batch, info, change)
+    _check_ccis_id(batch, info, change)
     rev = revisions.next()
     if info.name == PERSON_TABLE:
         batch.session.add(Person(id=change.row_id, owner_id=batch.caller.user_id, rev=rev))
@@ -192,7 +201,14 @@ def _insert(batch: _Batch, revisions: Revisions, info: SyncedTable, change: Chan
                     deleted=fields.get("deleted_at") is not None)
     batch.session.add(record)
     batch.records[(info.name, change.row_id)] = record
+    duplicates.note(batch.ccis_ids, info.name, change.row_id, change.fields)
     return _result(change, "applied", rev=rev)
+
+
+def _check_ccis_id(batch: _Batch, info: SyncedTable, change: ChangeIn) -> None:
+    reason = duplicates.problem(batch.ccis_ids, info.name, change.row_id, change.fields)
+    if reason is not None:
+        raise Rejected(reason)
 
 
 def _person_of_new_row(batch: _Batch, info: SyncedTable, change: ChangeIn) -> uuid.UUID | None:
@@ -217,34 +233,93 @@ def _person_of_new_row(batch: _Batch, info: SyncedTable, change: ChangeIn) -> uu
 
 def _update(batch: _Batch, revisions: Revisions, info: SyncedTable, record: Record,
             change: ChangeIn) -> Result:
+    """Merge field by field against `base_rev`. A field changed on the hub since the base is a
+    conflict (append-only notes too: a same-day correction is an edit like any other), and so
+    are a delete of a row changed since the base and an edit of a row deleted since: the hub
+    keeps its value of `deleted_at` and both are told."""
     base = change.base_rev if change.base_rev is not None else record.created_rev
-    append_only = info.append_only
-    applied: dict[str, Any] = {}
+    fields = dict(change.fields)
     clashes: list[Conflict] = []
-    for name, value in change.fields.items():
+    deleting = change.op == "delete"
+    newest = max([record.created_rev, *(int(r) for r in record.field_revs.values())])
+    if _deletes(record, change):
+        when = fields.pop("deleted_at", None) or utcnow().isoformat()
+        if newest > base:
+            clashes.append(_conflict(record, "deleted_at", when, newest))
+            deleting = False
+        else:
+            fields["deleted_at"] = when  # a delete stamps its time, as the device does
+    elif record.deleted and "deleted_at" not in fields:  # an edit from before the delete
+        clashes.append(_conflict(record, "deleted_at", None, _deleted_rev(record)))
+    applied: dict[str, Any] = {}
+    for name, value in fields.items():
         hub_rev = int(record.field_revs.get(name, record.created_rev))
-        hub_value = record.fields.get(name)
-        if append_only or hub_rev <= base or hub_value == value:
+        if hub_rev <= base or record.fields.get(name) == value:
             applied[name] = value
         else:
-            clashes.append(Conflict(id=uuid.uuid4(), table_name=info.name, row_id=record.row_id,
-                                    person_id=record.person_id, owner_id=record.owner_id,
-                                    field=name, device_value=value, hub_value=hub_value,
-                                    hub_rev=hub_rev, created_at=utcnow()))
+            clashes.append(_conflict(record, name, value, hub_rev))
     others_changed = any(int(rev) > base for name, rev in record.field_revs.items()
                          if name not in change.fields)
     rev = None
-    if applied or change.op == "delete":
+    if applied or deleting:
         rev = revisions.next()
         record.fields = {**record.fields, **applied}
         record.field_revs = {**record.field_revs, **dict.fromkeys(applied, rev)}
         record.rev = rev
-        record.deleted = change.op == "delete" or record.fields.get("deleted_at") is not None
+        record.deleted = (deleting or record.fields.get("deleted_at") is not None
+                          or (record.deleted and "deleted_at" not in applied))
         _resolve_by_device(batch, record, set(applied), base)
+        duplicates.note(batch.ccis_ids, info.name, record.row_id, applied)
     batch.session.add_all(clashes)
     batch.conflicts[(record.table_name, record.row_id)].extend(clashes)
     status = "conflict" if clashes else "merged" if others_changed else "applied"
     return _result(change, status, rev=rev, conflicts=[_brief(c) for c in clashes])
+
+
+def _deletes(record: Record, change: ChangeIn) -> bool:
+    """Whether the change deletes a live row (a delete, or an update stamping `deleted_at`)."""
+    if record.fields.get("deleted_at") is not None:
+        return False
+    return change.op == "delete" or change.fields.get("deleted_at") is not None
+
+
+def _edits_deleted_row(record: Record, change: ChangeIn) -> bool:
+    """Whether a change to a deleted row still goes to the merge: it brings the row back
+    (`deleted_at` set empty, as keeping it when a delete was a conflict does), or it edits the
+    row from a base before the delete (a conflict on `deleted_at`, like any other field)."""
+    if change.op == "delete":
+        return False
+    if "deleted_at" in change.fields:
+        return change.fields["deleted_at"] is None
+    base = change.base_rev if change.base_rev is not None else record.created_rev
+    return base < _deleted_rev(record)
+
+
+def _deleted_rev(record: Record) -> int:
+    """The revision that deleted the row (a bare delete of release 0.1 stamped no time: the
+    row's newest revision)."""
+    if record.fields.get("deleted_at") is None:
+        return record.rev
+    return int(record.field_revs.get("deleted_at", record.rev))
+
+
+def _conflict(record: Record, name: str, device_value: Any, hub_rev: int) -> Conflict:
+    return Conflict(id=uuid.uuid4(), table_name=record.table_name, row_id=record.row_id,
+                    person_id=record.person_id, owner_id=record.owner_id, field=name,
+                    device_value=device_value, hub_value=record.fields.get(name),
+                    hub_rev=hub_rev, created_at=utcnow())
+
+
+def _still_open(batch: _Batch, change: ChangeIn, first: Result) -> list[Result]:
+    """The conflicts a change's first answer opened that are still open, told again when the
+    change is replayed (its first answer may never have reached the device); none when the
+    caller no longer reaches the row."""
+    record = batch.records.get((change.table, change.row_id))
+    if record is None or not batch.writes_row(record.person_id, record.owner_id):
+        return []
+    wanted = {str(brief.get("conflict_id")) for brief in first.get("conflicts") or []}
+    return [_brief(c) for c in batch.conflicts.get((change.table, change.row_id), [])
+            if str(c.id) in wanted and c.resolved_at is None]
 
 
 def _resolve_by_device(batch: _Batch, record: Record, fields: set[str], base: int) -> None:

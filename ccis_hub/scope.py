@@ -8,12 +8,13 @@ end shares): that stays with the owner, their team leader and administrators. Ro
 (`adviser`, `team`, person-less printed documents, audit events) reach only the user who first
 pushed them.
 
-Writing reaches one step further than reading: a former owner (a user a scope exit of the
-person names, i.e. the person was transferred away from them) may still push changes to that
-person's record, so that what their devices wrote before the transfer and had not sent yet
-arrives (the device pushes before it pulls, then drops its copy). Nothing else follows from an
-exit: the former owner never reads the record again (pull, digest, conflicts), cannot transfer
-it or resolve its conflicts, and another user who never owned the person still cannot write.
+Writing reaches exactly as far as reading: a user who no longer reaches a person (a former
+owner after a transfer, a user whose share ended) may not push changes to the record either,
+since a push answers with the hub's values (conflicts) and would overwrite the new owner's.
+Their device keeps such changes as needing attention (issue 13, finding 4).
+
+Scope exits go to the users whose scope the person left: a transfer's to the former owner, their
+team leader and administrators; a share's to the shared user only (`exits_for`).
 """
 
 from __future__ import annotations
@@ -91,13 +92,8 @@ def reaches_row(session: Session, caller: Caller, person_id: uuid.UUID | None,
 
 
 def writes_person(session: Session, caller: Caller, person_id: uuid.UUID) -> bool:
-    """Whether `caller` may push changes to the record of `person_id`: they reach the person,
-    or the person was transferred away from them (their unsent changes still land)."""
-    if reaches_person(session, caller, person_id):
-        return True
-    query = select(true()).where(ScopeExit.person_id == person_id, ScopeExit.kind == "transfer",
-                                 ScopeExit.from_user_id == caller.user_id).limit(1)
-    return session.scalar(query) is not None
+    """Whether `caller` may push changes to the record of `person_id`: they reach the person."""
+    return reaches_person(session, caller, person_id)
 
 
 def writes_row(session: Session, caller: Caller, person_id: uuid.UUID | None,
@@ -112,14 +108,19 @@ def writes_row(session: Session, caller: Caller, person_id: uuid.UUID | None,
 def writable_people(session: Session, caller: Caller, people: Iterable[uuid.UUID],
                     ) -> set[uuid.UUID]:
     """Of `people`, those whose records `caller` may push changes to (`writes_person`), in
-    two queries per thousand people."""
+    one query per thousand people."""
     wanted = list(set(people))
     found: set[uuid.UUID] = set()
     for start in range(0, len(wanted), 1000):
-        chunk = wanted[start:start + 1000]
         found.update(session.scalars(select(Person.id).where(
-            Person.id.in_(chunk), Person.id.in_(scope_people(caller)))))
-        found.update(session.scalars(select(ScopeExit.person_id).where(
-            ScopeExit.person_id.in_(chunk), ScopeExit.kind == "transfer",
-            ScopeExit.from_user_id == caller.user_id)))
+            Person.id.in_(wanted[start:start + 1000]), Person.id.in_(scope_people(caller)))))
     return found
+
+
+def exits_for(caller: Caller) -> ColumnElement[bool]:
+    """A condition on `ScopeExit` true for the exits that concern `caller`: people who were in
+    their scope. A transfer's exit names the former owner, in the scope of their team leader
+    and administrators; a share reached the shared user only, never their team leader."""
+    return or_(and_(ScopeExit.kind == "transfer",
+                    ScopeExit.from_user_id.in_(scope_users(caller))),
+               and_(ScopeExit.kind == "share", ScopeExit.from_user_id == caller.user_id))

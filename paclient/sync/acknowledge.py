@@ -5,10 +5,18 @@ outbox (state `rejected`, with the hub's reason) until the adviser resends it, a
 stays open locally until the adviser chooses a value (`paclient.services.sync.conflicts`).
 
 Revisions: a row's `rev` is the hub revision its local copy builds on, and the `base_rev` of
-its next update. An acknowledged change moves it to the revision the hub gave that change, but
-never backwards: a `duplicate` answers with the change's first revision, which may be older
-than what a pull has brought since (a transfer file applied at the hub days earlier). Changes
-of the row still pending are untouched: their `base_rev` was fixed when they were made.
+its next update, so it must never claim more than the copy holds. Only an `applied` change
+moves it (never backwards), to the revision the hub gave that change: the hub's row is then
+exactly this copy. A `merged` or `conflict` answer means the hub's row holds changes this copy
+has not pulled yet, and a `duplicate` does not say which its first answer was: the row keeps
+its revision until the pull brings the hub's, so an edit made meanwhile (a sync cancelled
+before its pull) still meets the other device's change as a conflict instead of overwriting
+it. Changes of the row still pending are untouched: their `base_rev` was fixed when they were
+made.
+
+A replayed change (`duplicate`, its first answer lost) carries the conflicts its first answer
+opened that are still open: they are opened here as for a `conflict`, so the adviser sees both
+values before the pull brings the hub's (issue 13, finding 13).
 """
 
 from __future__ import annotations
@@ -65,9 +73,9 @@ def acknowledge(session: Session, results: Sequence[Mapping[str, Any]]) -> AckRe
             continue
         entry.state, entry.acknowledged_at, entry.reject_reason = "acknowledged", now, None
         acknowledged += 1
-        _move_rev(session, entry, result.get("rev"))
-        if result["status"] == "conflict":
-            conflicts += _open_conflicts(session, entry, result.get("conflicts") or [])
+        if result["status"] == "applied":
+            _move_rev(session, entry, result.get("rev"))
+        conflicts += _open_conflicts(session, entry, result.get("conflicts") or [])
     session.flush()
     if unknown:
         log.warning("Push results named %d change(s) this outbox does not hold", len(unknown))

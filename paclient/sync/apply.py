@@ -2,7 +2,7 @@
 
 Pulled rows are not local changes: they are written straight to their tables, never through
 the outbox, so they are not pushed back. The store's triggers (`activity.is_current`, the
-search index) run as for any write. Three rules keep local work safe:
+search index) run as for any write. These rules keep local work safe:
 
 - A field with an unsent local edit (a pending or rejected outbox update of the row) keeps its
   local value; the row's other fields take the hub's. A row inserted here and not yet taken by
@@ -19,6 +19,9 @@ search index) run as for any write. Three rules keep local work safe:
 - A person who left our scope is removed with every row of their record only when none of
   their changes is still unsent; otherwise the exit is held in `sync_state` and reported, so
   the engine pushes first and calls again (`retry_exits`).
+- A pulled person whose CCIS id another record here holds (two records made before the hub
+  refused that) is kept without it, with a local conflict showing the id (`duplicates`): the
+  sync goes on.
 
 The cursor the page ends at is stored in the same transaction as its rows. The writing is
 per table and page, in bulk (`rows`).
@@ -39,6 +42,7 @@ from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from paclient.models import Conflict, Draft, Outbox, SyncState, utcnow
+from paclient.sync import duplicates
 from paclient.sync.rows import UNSENT, PageState, apply_table
 from paclient.sync.tables import PERSON, person_expression, person_tables, pulled_tables
 
@@ -134,6 +138,7 @@ def apply_pulled(session: Session, page: Mapping[str, Any]) -> ApplyReport:
         if name in by_table:
             rows = sorted(by_table[name], key=lambda r: int(r.get("rev") or 0))
             apply_table(session, known, rows, state)
+    duplicates.open_conflicts(session, state.set_aside)
     _put(session, PARKED_KEY, json.dumps(state.parked) if state.parked else None)
     if state.aliases_changed:
         _put(session, ALIASES_KEY, json.dumps({str(k): str(v) for k, v in state.aliases.items()})
@@ -190,9 +195,8 @@ def _exits(session: Session, exits: Sequence[Mapping[str, Any]],
     """Remove the people who left (or hold them while changes are unsent). `returned`: person
     rows pulled with this page, by revision: a person pulled after their exit came back.
 
-    Only a pulled revision says so, never the local row's: acknowledging a change pushed after
-    the exit (a former owner's unsent edit, still taken by the hub) moves the local revision past
-    the exit although the person stays gone."""
+    Only a pulled revision says so, never the local row's: the local revision follows this
+    device's own acknowledged changes, which say nothing of scope."""
     waiting = held_exits(session)
     for item in exits:
         person = uuid.UUID(str(item["person_id"]))

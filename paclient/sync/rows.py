@@ -6,7 +6,8 @@ present; then the new rows go in and the held ones are updated through prepared 
 (`paclient.storage.bulk`), one driver call per set of columns. The rules are `apply`'s: unsent
 local values are never overwritten, children wait for their parents, references to staff rows
 never received are kept empty, and another device's `adviser` row for this store's own
-adviser (same username, another id) becomes an alias of the local one.
+adviser (same username, another id) becomes an alias of the local one. A pulled person whose
+CCIS id another record here holds is kept without it (`duplicates`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from sqlalchemy.orm import Session
 
 from paclient.models import Outbox, utcnow
 from paclient.storage import bulk
-from paclient.sync.tables import STAFF, SyncedTable, column_value
+from paclient.sync import duplicates
+from paclient.sync.tables import PERSON, STAFF, SyncedTable, column_value
 
 ADVISER = "adviser"
 UNSENT = ("pending", "rejected")  # outbox states whose values the hub does not have
@@ -42,6 +44,7 @@ class PageState:
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     parked: list[dict[str, Any]] = field(default_factory=list)
     aliases_changed: bool = False
+    set_aside: list[tuple[uuid.UUID, int, str]] = field(default_factory=list)  # CCIS ids
 
 
 def apply_table(session: Session, known: SyncedTable, raws: Sequence[Mapping[str, Any]],
@@ -72,6 +75,10 @@ def apply_table(session: Session, known: SyncedTable, raws: Sequence[Mapping[str
         candidates = _take_aliases(session, table, candidates, held, state)
     ready = _with_parents(session, known, candidates, state)
     kept = _unsent_fields(session, known, [row_id for _, row_id, _ in ready if row_id in held])
+    if known.name == PERSON:  # a CCIS id another record here holds: kept aside, not failed
+        state.set_aside += duplicates.set_aside(session, table, [
+            (row_id, int(raw["rev"]), values) for raw, row_id, values in ready
+            if duplicates.FIELD not in kept.get(row_id, frozenset())])
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     for raw, row_id, values in ready:

@@ -55,7 +55,9 @@ def test_same_field_changed_on_two_devices_is_a_conflict_with_both_values(env: H
     assert rows[-1]["fields"]["phone"] == "07700 900100"  # the hub kept its value
 
 
-def test_append_only_tables_never_conflict(env: HubEnv) -> None:
+def test_corrections_of_an_append_only_note_merge_like_any_edit(env: HubEnv) -> None:
+    """A same-day correction is an edit: from an older base, the same field is a conflict
+    (issue 13, finding 11), another field merges, a newer base applies."""
     pa = env.user("pa")
     pid = pa.add_person()
     cid = new_id()
@@ -63,8 +65,14 @@ def test_append_only_tables_never_conflict(env: HubEnv) -> None:
     base = pa.pull_all()[2]
     pa.push_one(change("contact", cid, "update", {"agreed": "First."}, base))
     later = pa.push_one(change("contact", cid, "update", {"agreed": "Second."}, base))
-    assert later["status"] == "applied" and later["conflicts"] == []
-    assert pa.pull_all(base)[0][-1]["fields"]["agreed"] == "Second."
+    assert later["status"] == "conflict" and [c["field"] for c in later["conflicts"]] == [
+        "agreed"]
+    other = pa.push_one(change("contact", cid, "update", {"discussion": "More."}, base))
+    assert other["status"] == "merged"
+    newer = pa.pull_all()[2]
+    assert pa.push_one(change("contact", cid, "update", {"agreed": "Third."}, newer))[
+        "status"] == "applied"
+    assert pa.pull_all(base)[0][-1]["fields"]["agreed"] == "Third."
 
 
 def test_update_on_a_seen_conflict_resolves_it_for_the_device(env: HubEnv) -> None:

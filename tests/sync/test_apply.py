@@ -277,3 +277,20 @@ def test_this_advisers_row_from_another_device_becomes_an_alias(services, wire):
                                           role="adviser", deleted=True)]))
     with services.ctx.read() as session:
         assert local_digest(session)[0] == count_before + 3  # alias gone, the new contact in
+
+
+def test_people_sharing_a_ccis_id_are_both_kept_one_without_it_and_a_conflict_shows_it(
+        services, wire):
+    """Hubs of release 0.1 may hold two people with one CCIS id (issue 13, finding 14): one
+    page brings both, a later page one of them again; nothing fails and nothing doubles."""
+    one, two = wire.person(ccis_id="4440000000123"), wire.person(ccis_id="4440000000123")
+    _apply(services, wire.page([one, two]))
+    again = wire.person(uuid.UUID(two["row_id"]), ccis_id="4440000000123", town="Leeds")
+    report = _apply(services, wire.page([again]))
+    assert report.updated == 1
+    with services.ctx.read() as session:
+        held = dict(session.execute(select(YoungPerson.id, YoungPerson.ccis_id)).all())
+        [conflict] = session.scalars(select(Conflict)).all()
+    assert held == {uuid.UUID(one["row_id"]): "4440000000123", uuid.UUID(two["row_id"]): None}
+    assert (conflict.row_id, conflict.field, conflict.remote_value) == (
+        uuid.UUID(two["row_id"]), "ccis_id", {"value": "4440000000123"})

@@ -24,6 +24,7 @@ from paclient.services.changes import Changes
 from paclient.services.context import Context
 from paclient.services.writing import ChangeSet
 from paclient.storage.db import json_ready
+from paclient.sync import duplicates
 from paclient.sync.tables import column_value, synced_tables
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,11 @@ class ConflictService:
                 raise ValidationError(conflict.field, "type", str(exc)) from None
             if parsed is None and not known.table.c[conflict.field].nullable:
                 raise ValidationError(conflict.field, "required", "a value is required")
+            if duplicates.holder(session, known.table, conflict.row_id,
+                                 {conflict.field: parsed}) is not None:
+                raise ValidationError(conflict.field, "duplicate",
+                                      "another record here has this CCIS id: merge the two "
+                                      "records, or choose another id")
             changes = ChangeSet(session, adviser or self._ctx.actor.username)
             changes.update(_model(conflict.table_name), conflict.row_id,
                            {conflict.field: parsed}, conflict.hub_rev)
