@@ -10,7 +10,9 @@ import datetime as dt
 import uuid
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, Field, JsonValue, model_validator
+from pydantic import AfterValidator, BaseModel, Field, JsonValue, model_validator
+
+from ccis.device_keys import PUBLIC_KEY_PATTERN
 
 MAX_CHANGES = 500
 Role = Literal["adviser", "team_leader", "admin"]
@@ -27,14 +29,31 @@ class ErrorOut(BaseModel):
     detail: ErrorDetail
 
 
+PublicKey = Annotated[str, Field(pattern=PUBLIC_KEY_PATTERN,
+                                 description="The device's Ed25519 public key, 64 hex digits.")]
+
+
+def _printable(text: str) -> str:
+    """`text` when it holds no control character (NUL cannot even be stored in PostgreSQL);
+    JSON parsing already refuses lone surrogates."""
+    if not text.isprintable():
+        raise ValueError("holds a character that cannot be shown")
+    return text
+
+
 class LoginIn(BaseModel):
-    username: str = Field(min_length=1, max_length=64)
+    username: Annotated[str, AfterValidator(_printable)] = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=1024)
-    device_name: str = Field(min_length=1, max_length=120)
+    device_name: Annotated[str, AfterValidator(_printable)] = Field(min_length=1,
+                                                                    max_length=120)
+    device_id: uuid.UUID | None = Field(
+        default=None, description="The id this device was given before: it stays that device.")
+    public_key: PublicKey | None = None
 
 
 class RefreshIn(BaseModel):
     refresh_token: str = Field(min_length=1, max_length=200)
+    public_key: PublicKey | None = None
 
 
 class UserOut(BaseModel):
