@@ -167,7 +167,10 @@ def refresh(session: Session, refresh_token: str, *, access_ttl: dt.timedelta,
     now = utcnow()
     if device.refresh_expires_at <= now:
         raise HubError(401, "token_expired", "The refresh token has expired: log in again.")
-    session.execute(delete(SpentToken).where(SpentToken.spent_at < now - refresh_ttl))
+    # this device's spent tokens past any refresh lifetime can no longer be tried (its row is
+    # locked, so no other refresh touches them)
+    session.execute(delete(SpentToken).where(SpentToken.device_id == device.id,
+                                             SpentToken.spent_at < now - refresh_ttl))
     session.add(SpentToken(token_hash=hashed, device_id=device.id, family=device.token_family,
                            spent_at=now))
     _take_key(device, public_key)
