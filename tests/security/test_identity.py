@@ -251,6 +251,19 @@ def test_finding_07_weak_passwords_and_bad_user_names_are_refused(env: HubEnv,
     assert status == 0
 
 
+def test_finding_07_the_laptop_refuses_a_hub_user_name_the_hub_would_refuse(
+        tmp_path: Path) -> None:
+    from cli_runner import run_cli
+
+    shell = {**os.environ, "PACLIENT_HOME": str(tmp_path / "home"),
+             "PACLIENT_PASSPHRASE": "correct horse battery staple"}
+    for name in ("pat adviser", "x" * 65, "pa1;drop"):
+        made = run_cli(shell, "init", "--name", "Pat Adviser", "--username", name)
+        assert made.returncode != 0 and "64 letters" in made.stderr, made.stderr
+        assert "Traceback" not in made.stderr
+        assert not any((tmp_path / "home").glob("*.db"))  # no store was made
+
+
 # --- finding 8: refresh-token reuse ends the family -----------------------------------------
 
 
