@@ -59,15 +59,15 @@ def sign_in(store: Store, account: HubAccount | None, password: Callable[[], str
     (DeviceErased). The caller closes the client (it is a context manager)."""
     if account is None:
         raise HubAddressMissing()
+    device_id, private_key = device_identity(store)
     tokens = TokenStore(account_for(store.paths.home, account.url, account.username))
     client = HubClient(account.url, tokens, retry=retry, on_retry=on_retry)
-    device_id, private_key = device_identity(store)
     try:
         session = client.connect(account.username, device_name, password, device_id=device_id,
                                  public_key=device_keys.public_key(private_key))
         with store.write.begin() as db:
             store_settings.put(db, store_settings.DEVICE_ID, session.device_id)
-            store_settings.put(db, store_settings.HUB_USER, account.username)
+            store_settings.put(db, store_settings.HUB_USER, session.username)
     except DeviceRevoked:
         try:
             erase_revoked(store, client)
@@ -82,13 +82,18 @@ def sign_in(store: Store, account: HubAccount | None, password: Callable[[], str
 def device_identity(store: Store) -> tuple[str | None, str]:
     """The id the hub gave this device (None before its first sign-in) and its private signing
     key, made now if it has none."""
-    with store.write.begin() as session:
-        key = store_settings.get(session, store_settings.DEVICE_KEY)
-        if key is None:
-            key = device_keys.new_private_key()
-            store_settings.put(session, store_settings.DEVICE_KEY, key)
-            log.info("Made this device's signing key")
-        return store_settings.get(session, store_settings.DEVICE_ID), key
+    keys = (store_settings.DEVICE_ID, store_settings.DEVICE_KEY)
+    with store.read() as session:
+        found = store_settings.values(session, keys)
+    if store_settings.DEVICE_KEY not in found:
+        with store.write.begin() as session:
+            found = store_settings.values(session, keys)  # (again, now holding the lock)
+            if store_settings.DEVICE_KEY not in found:
+                found[store_settings.DEVICE_KEY] = device_keys.new_private_key()
+                store_settings.put(session, store_settings.DEVICE_KEY,
+                                   found[store_settings.DEVICE_KEY])
+                log.info("Made this device's signing key")
+    return found.get(store_settings.DEVICE_ID), found[store_settings.DEVICE_KEY]
 
 
 def erase_revoked(store: Store, client: HubClient) -> NoReturn:
