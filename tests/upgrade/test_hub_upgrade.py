@@ -56,14 +56,19 @@ def release_hub(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
         yield f"sqlite:///{tmp_path / 'hub.db'}"
         return
     server: PgServer = request.getfixturevalue("pg_server")
-    server.execute("CREATE DATABASE hub_v01")
+    yield load_release_dump(server, "hub_v01")
+    server.execute("DROP DATABASE hub_v01 WITH (FORCE)")
+
+
+def load_release_dump(server: PgServer, name: str) -> str:
+    """0.1's PostgreSQL dump loaded into a new database `name`; its URL."""
+    server.execute(f"CREATE DATABASE {name}")
     loaded = subprocess.run(
         [str(_pg_bindir() / "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
-         "-p", str(server.port), "-U", "hub", "-d", "hub_v01", "-f", str(DATA / "hub.pg.sql")],
+         "-p", str(server.port), "-U", "hub", "-d", name, "-f", str(DATA / "hub.pg.sql")],
         capture_output=True, text=True, check=False, timeout=120)
     assert loaded.returncode == 0, loaded.stderr
-    yield server.sqlalchemy_url("hub_v01")
-    server.execute("DROP DATABASE hub_v01 WITH (FORCE)")
+    return server.sqlalchemy_url(name)
 
 
 def _login(client: TestClient, name: str, **extra: object) -> dict[str, Any]:
