@@ -1,24 +1,32 @@
 """Users, teams and devices: what `ccis-hub user ...` and `device ...` do, and login itself.
 
 Passwords are hashed with Argon2id; tokens are random and only their SHA-256 is stored, so a
-copy of the database lets nobody act as a device.
+copy of the database lets nobody act as a device. Refresh tokens rotate; a spent one used again
+ends its whole family (RFC 9700 section 4.14.2) and is recorded as a `SecurityEvent`.
+A device signing in with the password may name itself (its id) and stays the same device; it
+gives its public key once, when the hub has none for it, and the key is never replaced.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import secrets
 import uuid
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from ccis import device_keys
+from ccis.accounts import password_problem, username_problem
 from ccis_hub.errors import HubError
-from ccis_hub.models import ROLES, Device, Team, User, utcnow
+from ccis_hub.models import ROLES, Device, SecurityEvent, SpentToken, Team, User, utcnow
+
+log = logging.getLogger(__name__)
 
 HASHER = PasswordHasher()
 _DUMMY_HASH = HASHER.hash("not a password of anyone")
@@ -70,6 +78,8 @@ def add_user(session: Session, username: str, role: str, team: str | None,
         raise HubError(422, "bad_role", f"The role must be one of {', '.join(ROLES)}.")
     if role == "team_leader" and team is None:
         raise HubError(422, "team_required", "A team leader needs a team (--team).")
+    if problem := username_problem(username) or password_problem(password, username):
+        raise HubError(422, "bad_account", problem)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise HubError(409, "user_exists", "A user with that name exists already.")
     user = User(username=username, role=role, team_id=_team_id(session, team),
@@ -86,7 +96,10 @@ def set_disabled(session: Session, username: str) -> None:
 
 def set_password(session: Session, username: str, password: str) -> None:
     """Replace an account's password."""
-    _user(session, username).password_hash = HASHER.hash(password)
+    user = _user(session, username)
+    if problem := password_problem(password, username):
+        raise HubError(422, "bad_password", problem)
+    user.password_hash = HASHER.hash(password)
 
 
 def list_devices(session: Session, username: str | None) -> list[DeviceRow]:
@@ -107,34 +120,95 @@ def revoke_device(session: Session, device_id: uuid.UUID) -> None:
     device.revoked_at = device.revoked_at or utcnow()
 
 
+class TokenReused(HubError):
+    """A spent refresh token came back: its family must end (in a transaction of its own)."""
+
+    def __init__(self, spent_hash: str) -> None:
+        super().__init__(401, "token_invalid", "The refresh token is not valid.")
+        self.spent_hash = spent_hash
+
+
 def login(session: Session, username: str, password: str, device_name: str, *,
-          access_ttl: dt.timedelta, refresh_ttl: dt.timedelta) -> Tokens:
-    """Check the password and register a new device with its first token pair."""
+          access_ttl: dt.timedelta, refresh_ttl: dt.timedelta,
+          device_id: uuid.UUID | None = None, public_key: str | None = None) -> Tokens:
+    """Check the password and sign in the device `device_id` (when it is this user's), else
+    register a new one; a new token family starts. A revoked device is refused."""
     user = session.scalar(select(User).where(User.username == username))
     if not _password_matches(user, password):
         raise HubError(401, "bad_credentials", "The username or password is wrong.")
     assert user is not None
     if user.disabled:
         raise HubError(401, "user_disabled", "This account has been disabled.")
-    device = Device(user_id=user.id, name=device_name)
+    device = session.get(Device, device_id) if device_id is not None else None
+    if device is None or device.user_id != user.id:
+        device = Device(user_id=user.id, name=device_name)
+        session.add(device)
+    elif device.revoked_at is not None:
+        raise HubError(401, "device_revoked", "This device has been revoked by an administrator.")
+    _take_key(device, public_key)
+    device.token_family = uuid.uuid4()
     access, refresh = _rotate(device, access_ttl, refresh_ttl)
-    session.add(device)
     session.flush()
     return Tokens(access, refresh, int(access_ttl.total_seconds()), _caller(session, user, device))
 
 
 def refresh(session: Session, refresh_token: str, *, access_ttl: dt.timedelta,
-            refresh_ttl: dt.timedelta) -> Tokens:
-    """Swap a refresh token for a new pair; the old pair stops working."""
-    device = session.scalar(select(Device).where(Device.refresh_hash == token_hash(refresh_token)))
+            refresh_ttl: dt.timedelta, public_key: str | None = None) -> Tokens:
+    """Swap a refresh token for a new pair; the old pair stops working, and using it again
+    raises TokenReused (see `end_family`)."""
+    hashed = token_hash(refresh_token)
+    device = session.scalar(select(Device).where(Device.refresh_hash == hashed)
+                            .with_for_update())
     if device is None:
+        if session.get(SpentToken, hashed) is not None:
+            raise TokenReused(hashed)
         raise HubError(401, "token_invalid", "The refresh token is not valid.")
     user = _check_device(session, device)
-    if device.refresh_expires_at <= utcnow():
+    now = utcnow()
+    if device.refresh_expires_at <= now:
         raise HubError(401, "token_expired", "The refresh token has expired: log in again.")
+    # this device's spent tokens past any refresh lifetime can no longer be tried (its row is
+    # locked, so no other refresh touches them)
+    session.execute(delete(SpentToken).where(SpentToken.device_id == device.id,
+                                             SpentToken.spent_at < now - refresh_ttl))
+    session.add(SpentToken(token_hash=hashed, device_id=device.id, family=device.token_family,
+                           spent_at=now))
+    _take_key(device, public_key)
     access, new_refresh = _rotate(device, access_ttl, refresh_ttl)
     return Tokens(access, new_refresh, int(access_ttl.total_seconds()),
                   _caller(session, user, device))
+
+
+def end_family(session: Session, spent_hash: str) -> None:
+    """A spent refresh token was used again: whoever holds its family's current tokens (the
+    device, or whoever copied them) must sign in with the password. Recorded by ids."""
+    spent = session.get(SpentToken, spent_hash)
+    if spent is None:
+        return
+    device = session.get(Device, spent.device_id)
+    assert device is not None  # foreign key
+    if device.token_family == spent.family:
+        now = utcnow()
+        device.access_hash = token_hash(secrets.token_urlsafe(32))
+        device.refresh_hash = token_hash(secrets.token_urlsafe(32))
+        device.access_expires_at = device.refresh_expires_at = now
+        device.token_family = None
+    session.add(SecurityEvent(kind="refresh_token_reused", user_id=device.user_id,
+                              device_id=device.id))
+    log.warning("refresh token reused: family ended user=%s device=%s", device.user_id,
+                device.id)
+
+
+def _take_key(device: Device, public_key: str | None) -> None:
+    """Record the device's public key the first time it gives one; never replace it."""
+    if public_key is None or device.public_key == public_key:
+        return
+    if device.public_key is not None:
+        log.warning("device=%s offered a different public key; the first one stays", device.id)
+        return
+    if not device_keys.is_public_key(public_key):
+        raise HubError(422, "bad_public_key", "The device's public key is not an Ed25519 key.")
+    device.public_key = public_key
 
 
 def authenticate(session: Session, access_token: str) -> Caller:

@@ -104,35 +104,38 @@ router = APIRouter(responses=ERRORS)
 
 @router.post("/v1/auth/login", tags=["auth"])
 def login(body: LoginIn, request: Request, hub: HubDep) -> TokensOut:
-    """Log in from a named device; returns its first access and refresh tokens."""
+    """Log in from a named device; returns its access and refresh tokens. A device that
+    names its id (given at its first login) stays that device."""
     address = request.client.host if request.client else "unknown"
-    keys = [f"user:{body.username}", f"addr:{address}"]
-    wait = hub.throttle.wait_s(keys)
+    with hub.writers.begin() as session:
+        wait = hub.throttle.attempt(session, body.username, address)
     if wait > 0:
         raise HubError(429, "rate_limited", "Too many failed logins: try again later.",
                        headers={"Retry-After": str(int(wait) + 1)})
-    try:
-        with hub.writers.begin() as session:
-            tokens = accounts.login(session, body.username, body.password, body.device_name,
-                                    access_ttl=hub.settings.access_ttl,
-                                    refresh_ttl=hub.settings.refresh_ttl)
-    except HubError as exc:
-        if exc.code == "bad_credentials":
-            hub.throttle.failed(keys)
-            log.info("login failed from a client (failure counted)")
-        raise
-    hub.throttle.succeeded(keys[0])
+    with hub.writers.begin() as session:
+        tokens = accounts.login(session, body.username, body.password, body.device_name,
+                                access_ttl=hub.settings.access_ttl,
+                                refresh_ttl=hub.settings.refresh_ttl,
+                                device_id=body.device_id, public_key=body.public_key)
+        hub.throttle.succeeded(session, body.username, address)
     log.info("login user=%s device=%s", tokens.caller.user_id, tokens.caller.device_id)
     return _tokens_out(tokens)
 
 
 @router.post("/v1/auth/refresh", tags=["auth"])
 def refresh(body: RefreshIn, hub: HubDep) -> TokensOut:
-    """Swap the refresh token for a new pair; the old refresh token stops working."""
-    with hub.writers.begin() as session:
-        tokens = accounts.refresh(session, body.refresh_token,
-                                  access_ttl=hub.settings.access_ttl,
-                                  refresh_ttl=hub.settings.refresh_ttl)
+    """Swap the refresh token for a new pair; the old refresh token stops working, and using
+    it again ends every token of its sign-in."""
+    try:
+        with hub.writers.begin() as session:
+            tokens = accounts.refresh(session, body.refresh_token,
+                                      access_ttl=hub.settings.access_ttl,
+                                      refresh_ttl=hub.settings.refresh_ttl,
+                                      public_key=body.public_key)
+    except accounts.TokenReused as exc:
+        with hub.writers.begin() as session:
+            accounts.end_family(session, exc.spent_hash)
+        raise
     return _tokens_out(tokens)
 
 

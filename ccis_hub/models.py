@@ -10,7 +10,7 @@ import datetime as dt
 import uuid
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, MetaData, String
+from sqlalchemy import JSON, BigInteger, Float, ForeignKey, Index, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -58,7 +58,10 @@ class Device(Base):
     """A named device a user logged in from, with the hashes of its current tokens.
 
     A device holds one access and one refresh token at a time: refreshing replaces both, so an
-    old refresh token stops working the moment a new one is issued.
+    old refresh token stops working the moment a new one is issued. The tokens descending from
+    one password sign-in are a family (`token_family`): a spent refresh token used again ends
+    the family (`SpentToken`). `public_key` (Ed25519, hex) checks the device's transfer files;
+    it is set once, by the device itself, and never replaced.
     """
 
     __tablename__ = "device"
@@ -73,6 +76,44 @@ class Device(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[dt.datetime | None]
+    public_key: Mapped[str | None] = mapped_column(String(64))
+    token_family: Mapped[uuid.UUID | None]
+
+
+class SpentToken(Base):
+    """A refresh token already swapped (its hash): seeing it again means it was copied."""
+
+    __tablename__ = "spent_token"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    device_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("device.id"), index=True)
+    family: Mapped[uuid.UUID | None]
+    spent_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+
+class SecurityEvent(Base):
+    """Something an administrator should know of (a reused refresh token), by ids only."""
+
+    __tablename__ = "security_event"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    kind: Mapped[str] = mapped_column(String(40))
+    user_id: Mapped[uuid.UUID | None]
+    device_id: Mapped[uuid.UUID | None]
+
+
+class LoginCount(Base):
+    """Login attempts not yet forgiven, by a hash of the throttle key (see `throttle.py`).
+
+    Times are seconds of the throttle's clock."""
+
+    __tablename__ = "login_count"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int]
+    blocked_until: Mapped[float] = mapped_column(Float)
+    last_failure: Mapped[float] = mapped_column(Float)
 
 
 class Revision(Base):

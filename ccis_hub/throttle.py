@@ -1,65 +1,81 @@
-"""Slows password guessing: after five failed logins a username or a client address must
-wait, and every further failure doubles the wait.
+"""Slows password guessing, counted in the database so that every hub worker sees one count.
 
-Counts live in memory: one hub process serves an authority, and a restart forgiving the count
-is acceptable (an attacker cannot restart the hub).
+Two counts per login attempt: the account at this address (after five attempts that did not
+succeed it must wait, and every further one doubles the wait) and the address alone, at a
+higher threshold (a spray over many accounts). Colleagues behind the same address (a school, a
+custody site) keep signing in while one of their accounts is attacked. An attempt is counted
+before the password is checked, in a transaction that locks its counts, so attempts made at
+the same moment are all counted; a success forgives its own attempt. Keys are stored hashed.
 """
 
 from __future__ import annotations
 
-import threading
+import hashlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
-FREE_FAILURES = 5
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from ccis_hub.models import LoginCount
+
+FREE_FAILURES = 5  # per account and address
+ADDRESS_FREE_FAILURES = 50  # per address, over all accounts
 FIRST_DELAY_S = 2.0
 MAX_DELAY_S = 900.0
 FORGET_AFTER_S = 3600.0
 
 
-@dataclass
-class _Count:
-    failures: int
-    blocked_until: float
-    last_failure: float
-
-
 class LoginThrottle:
-    """Failure counts by key ("user:NAME", "addr:IP"), safe to share between threads."""
+    """Login counts in the hub's database; `clock` gives seconds (the wall clock by default)."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self._clock = clock
-        self._counts: dict[str, _Count] = {}
-        self._lock = threading.Lock()
 
-    def wait_s(self, keys: list[str]) -> float:
-        """Seconds before any of `keys` may try again (0 when none is blocked)."""
+    def attempt(self, session: Session, username: str, address: str) -> float:
+        """Count one attempt; the seconds to wait instead when a count is blocked (then
+        nothing is counted)."""
         now = self._clock()
-        with self._lock:
-            self._forget_old(now)
-            waits = [c.blocked_until - now for k in keys if (c := self._counts.get(k))]
-        return max([0.0, *waits])
+        counts = [(_row(session, key, now), free) for key, free in _keys(username, address)]
+        wait = max(0.0, *(row.blocked_until - now for row, _ in counts))
+        if wait > 0:
+            return wait
+        for row, free in counts:
+            row.failures += 1
+            row.last_failure = now
+            if row.failures >= free:
+                delay = FIRST_DELAY_S * 2 ** min(row.failures - free, 30)
+                row.blocked_until = now + min(delay, MAX_DELAY_S)
+        return 0.0
 
-    def failed(self, keys: list[str]) -> None:
-        """Count one failure against each of `keys`."""
+    def succeeded(self, session: Session, username: str, address: str) -> None:
+        """The password was right: forget the account's count, take one off the address's."""
         now = self._clock()
-        with self._lock:
-            for key in keys:
-                count = self._counts.setdefault(key, _Count(0, 0.0, now))
-                count.failures += 1
-                count.last_failure = now
-                if count.failures >= FREE_FAILURES:
-                    delay = FIRST_DELAY_S * 2 ** (count.failures - FREE_FAILURES)
-                    count.blocked_until = now + min(delay, MAX_DELAY_S)
+        (account_key, _), (address_key, _) = _keys(username, address)
+        session.delete(_row(session, account_key, now))
+        row = _row(session, address_key, now)
+        row.failures = max(0, row.failures - 1)
 
-    def succeeded(self, key: str) -> None:
-        """Forget the failures of `key` (the username that just logged in)."""
-        with self._lock:
-            self._counts.pop(key, None)
 
-    def _forget_old(self, now: float) -> None:
-        stale = [k for k, c in self._counts.items()
-                 if now - c.last_failure > FORGET_AFTER_S and now >= c.blocked_until]
-        for key in stale:
-            del self._counts[key]
+def _keys(username: str, address: str) -> list[tuple[str, int]]:
+    account = f"account\n{username.casefold()}\n{address}"
+    return [(_hashed(account), FREE_FAILURES),
+            (_hashed(f"address\n{address}"), ADDRESS_FREE_FAILURES)]
+
+
+def _hashed(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _row(session: Session, key: str, now: float) -> LoginCount:
+    """The count of `key`, locked for this transaction (made, or reset when forgotten)."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(insert(LoginCount).values(key=key, failures=0, blocked_until=0.0,
+                                              last_failure=now).on_conflict_do_nothing())
+    row = session.scalars(select(LoginCount).where(LoginCount.key == key).with_for_update()
+                          .execution_options(populate_existing=True)).one()
+    if now - row.last_failure > FORGET_AFTER_S and now >= row.blocked_until:
+        row.failures, row.blocked_until = 0, 0.0
+    return row

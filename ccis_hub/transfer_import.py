@@ -1,7 +1,9 @@
 """`ccis-hub import-transfer`: an offline transfer file applied exactly like a push.
 
-The file names the user who wrote it; its changes go through `push.push` as that user, in
-chunks of the push limit, so idempotency by change id makes a second import change nothing.
+The file names the user and the device that wrote it; it is applied only when that device is
+registered to that user, not revoked, and its recorded public key verifies the file's
+signature. Its changes then go through `push.push` as that user and device, in chunks of the
+push limit, so idempotency by change id makes a second import change nothing.
 """
 
 from __future__ import annotations
@@ -19,10 +21,8 @@ from ccis.errors import TransferFileInvalid
 from ccis_hub import push
 from ccis_hub.accounts import Caller
 from ccis_hub.errors import HubError
-from ccis_hub.models import Team, User
+from ccis_hub.models import Device, Team, User
 from ccis_hub.wire import MAX_CHANGES, ChangeIn
-
-NO_DEVICE = uuid.UUID(int=0)  # a file is not a logged-in device
 
 
 def import_file(session: Session, path: str, code: str) -> str:
@@ -35,6 +35,7 @@ def import_file(session: Session, path: str, code: str) -> str:
     user = session.scalar(select(User).where(User.username == payload.username))
     if user is None or user.disabled:
         raise HubError(400, "unknown_user", "The file's user has no active account here.")
+    device = _signer(session, user, payload)
     try:
         changes = [ChangeIn.model_validate(change) for change in payload.changes]
     except ValidationError:
@@ -42,9 +43,25 @@ def import_file(session: Session, path: str, code: str) -> str:
                        "push format.") from None
     team = session.get(Team, user.team_id) if user.team_id else None
     caller = Caller(user.id, user.username, user.role, user.team_id,
-                    team.name if team else None, NO_DEVICE)
+                    team.name if team else None, device.id)
     counts: Counter[str] = Counter()
     for start in range(0, len(changes), MAX_CHANGES):
         results = push.push(session, caller, changes[start:start + MAX_CHANGES])
         counts.update(r["status"] for r in results)
     return " ".join(f"{status}={n}" for status, n in sorted(counts.items())) or "nothing"
+
+
+def _signer(session: Session, user: User, payload: transfer_file.TransferPayload) -> Device:
+    """The registered, unrevoked device of `user` that signed the file, else a refusal."""
+    try:
+        device = session.get(Device, uuid.UUID(payload.device_id))
+    except ValueError:
+        device = None
+    if device is None or device.user_id != user.id or device.public_key is None \
+            or not payload.signed_by(device.public_key):
+        raise HubError(400, "transfer_unsigned", "The file is not signed by a registered "
+                       "device of the user it names: nothing was applied.")
+    if device.revoked_at is not None:
+        raise HubError(400, "device_revoked", "The file was written on a device that has been "
+                       "revoked: nothing was applied.")
+    return device

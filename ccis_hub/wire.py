@@ -14,6 +14,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, Field, JsonValue, model_validator
 
+from ccis.device_keys import PUBLIC_KEY_PATTERN
 from ccis.text import text_problem
 
 MAX_CHANGES = 500
@@ -41,14 +42,31 @@ class ErrorOut(BaseModel):
     detail: ErrorDetail
 
 
+PublicKey = Annotated[str, Field(pattern=PUBLIC_KEY_PATTERN,
+                                 description="The device's Ed25519 public key, 64 hex digits.")]
+
+
+def _printable(text: str) -> str:
+    """`text` when it holds no control character (NUL cannot even be stored in PostgreSQL);
+    JSON parsing already refuses lone surrogates."""
+    if not text.isprintable():
+        raise ValueError("holds a character that cannot be shown")
+    return text
+
+
 class LoginIn(BaseModel):
-    username: Text = Field(min_length=1, max_length=64)
+    username: Annotated[Text, AfterValidator(_printable)] = Field(min_length=1, max_length=64)
     password: Text = Field(min_length=1, max_length=1024)
-    device_name: Text = Field(min_length=1, max_length=120)
+    device_name: Annotated[Text, AfterValidator(_printable)] = Field(min_length=1,
+                                                                     max_length=120)
+    device_id: uuid.UUID | None = Field(
+        default=None, description="The id this device was given before: it stays that device.")
+    public_key: PublicKey | None = None
 
 
 class RefreshIn(BaseModel):
     refresh_token: Text = Field(min_length=1, max_length=200)
+    public_key: PublicKey | None = None
 
 
 class UserOut(BaseModel):

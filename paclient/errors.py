@@ -256,6 +256,15 @@ class HubAuthFailed(PaclientError):
 
 
 @dataclass
+class DeviceNotRegistered(PaclientError):
+    """A transfer file needs a device the hub knows: this one has never signed in."""
+
+    def sentence(self) -> str:
+        return ("This laptop has not signed in to the hub yet, so the hub could not check a "
+                "transfer file from it: sync once online first.")
+
+
+@dataclass
 class DeviceRevoked(PaclientError):
     """An administrator revoked this device at the hub."""
 

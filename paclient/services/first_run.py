@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from zxcvbn import zxcvbn
 
+from ccis.accounts import username_problem
 from paclient.errors import WeakPassphrase
 from paclient.services.bundle import register_adviser
 from paclient.services.problems import Problems
@@ -74,6 +75,9 @@ def create_store(home: Path, *, passphrase: str, name: str, team: str | None = N
     if len(name) > 120:
         problems.add("name", "name_length", "at most 120 characters")
     hub = check_hub_address(hub_url, problems)
+    if username is not None and username_problem(username.strip()):  # the hub's own rule
+        problems.add("username", "username",
+                     "1 to 64 letters, digits, dots, underscores or dashes")
     problems.raise_any()
     store, recovery = Store.create(home, passphrase, with_recovery=with_recovery)
     try:

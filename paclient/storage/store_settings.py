@@ -14,6 +14,9 @@ from paclient.models import Adviser, Setting
 
 ADVISER_ID = "adviser_id"  # the adviser who owns this store (set by `paclient init`)
 HUB_URL = "hub.url"  # the hub this store syncs with
+HUB_USER = "hub.username"  # who this store last signed in to the hub as
+DEVICE_ID = "device.id"  # the id the hub gave this device at its first sign-in
+DEVICE_KEY = "device.signing_key"  # the device's Ed25519 private key (hex), signs transfer files
 
 
 def get(session: Session, key: str) -> str | None:

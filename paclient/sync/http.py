@@ -102,33 +102,41 @@ class HubClient:
 
     # --- auth ----------------------------------------------------------------------------
 
-    def login(self, username: str, password: str, device_name: str) -> HubSession:
-        """Sign in with the password; keep the access token and save the refresh token."""
-        body = {"username": username, "password": password, "device_name": device_name}
-        return self._take_tokens(self._call("POST", "/v1/auth/login", body, auth=False))
+    def login(self, username: str, password: str, device_name: str, *,
+              device_id: str | None = None, public_key: str | None = None) -> HubSession:
+        """Sign in with the password, as the device `device_id` when it has one (else the hub
+        registers a new one), giving its `public_key`; keep the access token and save the
+        refresh token."""
+        body = {"username": username, "password": password, "device_name": device_name,
+                "device_id": device_id, "public_key": public_key}
+        return self._take_tokens(self._call("POST", "/v1/auth/login", _given(body), auth=False))
 
-    def refresh(self) -> HubSession:
-        """Swap the saved refresh token for new tokens; HubAuthFailed if there is none."""
+    def refresh(self, *, public_key: str | None = None) -> HubSession:
+        """Swap the saved refresh token for new tokens (giving the device's `public_key`, which
+        the hub records if it has none yet); HubAuthFailed if there is no token."""
         token = self.tokens.get()
         if not token:
             raise HubAuthFailed("no_refresh_token")
+        body = _given({"refresh_token": token, "public_key": public_key})
         try:
-            answer = self._call("POST", "/v1/auth/refresh", {"refresh_token": token}, auth=False)
+            answer = self._call("POST", "/v1/auth/refresh", body, auth=False)
         except HubAuthFailed:
             self.tokens.forget()
             raise
         return self._take_tokens(answer)
 
-    def connect(self, username: str, device_name: str, password: Callable[[], str]) -> HubSession:
+    def connect(self, username: str, device_name: str, password: Callable[[], str], *,
+                device_id: str | None = None, public_key: str | None = None) -> HubSession:
         """Signed in: by the saved refresh token when it still works, else by the password
-        (asked for only then)."""
+        (asked for only then) as the device `device_id` when it has one."""
         if self.tokens.get():
             try:
-                return self.refresh()
+                return self.refresh(public_key=public_key)
             except HubAuthFailed as exc:
                 log.info("Saved refresh token refused (%s); signing in with the password",
                          exc.code)
-        return self.login(username, password(), device_name)
+        return self.login(username, password(), device_name, device_id=device_id,
+                          public_key=public_key)
 
     # --- sync ----------------------------------------------------------------------------
 
@@ -284,6 +292,11 @@ def _code(response: httpx.Response) -> str:
 
 def _message(response: httpx.Response) -> str:
     return str(_detail(response).get("message") or "")
+
+
+def _given(body: Json) -> Json:
+    """`body` without its empty optional fields (a 0.1 hub knows none of them)."""
+    return {key: value for key, value in body.items() if value is not None}
 
 
 def _size(value: object) -> int:

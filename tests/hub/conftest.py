@@ -167,9 +167,10 @@ class HubEnv:
         with self.hub.writers.begin() as session:
             accounts.add_user(session, name, role, team, PASSWORD)
 
-    def login(self, name: str, device: str = "laptop") -> Api:
+    def login(self, name: str, device: str = "laptop", **extra: object) -> Api:
+        """Log in as `name` from `device` (`extra`: more body fields, e.g. public_key)."""
         response = self.client.post("/v1/auth/login", json={
-            "username": name, "password": PASSWORD, "device_name": device})
+            "username": name, "password": PASSWORD, "device_name": device, **extra})
         assert response.status_code == 200, response.text
         return Api(self.client, response.json())
 

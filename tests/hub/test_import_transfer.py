@@ -8,19 +8,22 @@ from hub.conftest import HubEnv
 from hub.hubkit import change, contact, new_id, person
 from hub.test_server import ccis_hub
 
-from ccis import transfer_file
+from ccis import device_keys, transfer_file
 
 
 def test_transfer_file_applies_once_as_its_user(env: HubEnv, db_url: str,
                                                 tmp_path: Path) -> None:
-    pa = env.user("pa")
+    key = device_keys.new_private_key()
+    env.add_user("pa")
+    pa = env.login("pa", "cell-laptop", public_key=device_keys.public_key(key))
     pid = new_id()
     changes = [change("young_person", pid, "insert", person()),
                change("contact", new_id(), "insert", contact(pid)),
                change("contact", new_id(), "update", {"agreed": "x"}, 1)]  # no such row
     code, path = transfer_file.new_code(), tmp_path / "custody.sync"
-    path.write_bytes(transfer_file.seal(changes, username="pa", device_name="cell-laptop",
-                                        code=code))
+    path.write_bytes(transfer_file.seal(changes, username="pa",
+                                        device_id=pa.tokens["device_id"],
+                                        device_name="cell-laptop", signing_key=key, code=code))
     wrong = ccis_hub("import-transfer", str(path), "--code", transfer_file.new_code(),
                      "--db", db_url)
     assert wrong.returncode == 1 and "cannot be read" in wrong.stderr

@@ -9,10 +9,10 @@ import re
 import pytest
 from cli_runner import run_cli
 
-from ccis import transfer_file
+from ccis import device_keys, transfer_file
 from paclient.models import new_id
 from paclient.services.bundle import open_services
-from paclient.storage import outbox
+from paclient.storage import outbox, store_settings
 from paclient.storage.store import Store
 from paclient.sync.acknowledge import acknowledge
 
@@ -47,9 +47,29 @@ def _pending(services):
         return outbox.pending(session, limit=10_000)
 
 
+def _registered(home, key):
+    """What a first sign-in leaves in the store: the hub's device id and the signing key."""
+    store = Store.unlock(home, PASSPHRASE)
+    try:
+        with store.write.begin() as session:
+            store_settings.put(session, store_settings.DEVICE_ID, str(new_id()))
+            store_settings.put(session, store_settings.DEVICE_KEY, key)
+    finally:
+        store.close()
+
+
+def test_sync_file_needs_a_device_that_signed_in_once(cli_store, cli_env, tmp_path):
+    out = tmp_path / "to-hub.pacsync"
+    result = run_cli(cli_env, "sync", "--file", str(out))
+    assert result.returncode != 0 and "sync once online first" in result.stderr
+    assert "Traceback" not in result.stderr and not out.exists()
+
+
 def test_sync_file_writes_every_pending_change_and_marks_nothing_sent(cli_store, cli_env,
                                                                        tmp_path):
     home, _people = cli_store
+    key = device_keys.new_private_key()
+    _registered(home, key)
     before = _in_store(home, _pending)
     out = tmp_path / "to-hub.pacsync"
     result = run_cli(cli_env, "sync", "--file", str(out), "--page-size", "1")
@@ -57,6 +77,7 @@ def test_sync_file_writes_every_pending_change_and_marks_nothing_sent(cli_store,
     code = re.search(r"One-time code: (\S+)", result.stdout).group(1)
     payload = transfer_file.read(out, code)
     assert payload.username == "pa.cli"
+    assert payload.signed_by(device_keys.public_key(key))
     assert [c["change_id"] for c in payload.changes] == [str(c.change_id) for c in before]
     assert payload.changes[-1]["fields"]["family_name"] == "Cli1"
     assert {"seq"} & set(payload.changes[0]) == set()

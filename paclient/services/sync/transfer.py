@@ -1,6 +1,9 @@
 """The offline transfer file (DESIGN.md §4): every pending change sealed into one encrypted
 file for a hub with no network path to this device. Nothing is marked as sent: the changes
-stay pending until a later online sync, where the hub answers them as duplicates."""
+stay pending until a later online sync, where the hub answers them as duplicates.
+
+The file is signed with this device's key and names the device and the hub user it signs in as
+(both remembered in the store at sign-in), so a laptop that never signed in cannot write one."""
 
 from __future__ import annotations
 
@@ -10,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from ccis import transfer_file
+from paclient.errors import DeviceNotRegistered
 from paclient.files import write_file
 from paclient.services.context import Context
-from paclient.storage import outbox
+from paclient.storage import outbox, store_settings
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,8 @@ class TransferService:
     def write(self, path: Path) -> TransferWritten:
         """Seal every pending change into `path` (whole or not at all) under a new code."""
         with self._ctx.read() as session:
+            identity = store_settings.values(session, (
+                store_settings.DEVICE_ID, store_settings.DEVICE_KEY, store_settings.HUB_USER))
             changes: list[dict[str, Any]] = []
             after = 0
             while page := outbox.pending(session, after=after):
@@ -40,9 +46,14 @@ class TransferService:
                 after = page[-1].seq
         if not changes:
             return TransferWritten(0, None)
+        if store_settings.DEVICE_ID not in identity or store_settings.DEVICE_KEY not in identity:
+            raise DeviceNotRegistered()
         code = transfer_file.new_code()
-        write_file(path, transfer_file.seal(changes, username=self._ctx.actor.username,
-                                            device_name=self._device, code=code))
+        username = identity.get(store_settings.HUB_USER, self._ctx.actor.username)
+        write_file(path, transfer_file.seal(
+            changes, username=username, device_id=identity[store_settings.DEVICE_ID],
+            device_name=self._device, signing_key=identity[store_settings.DEVICE_KEY],
+            code=code))
         with self._ctx.write.begin() as session:
             writes = self._ctx.changes(session)
             writes.audit("export", "transfer_file", changes=len(changes))
