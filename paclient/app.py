@@ -24,6 +24,7 @@ from paclient.services.bundle import open_services, register_adviser
 from paclient.services.demo.build import build_demo, set_demo_letterhead
 from paclient.services.sync.hub import HubSync
 from paclient.settings import PASSPHRASE_ENV
+from paclient.storage import private
 from paclient.storage.paths import StorePaths, remove_files
 from paclient.storage.store import Store
 from paclient.ui.context import AppContext
@@ -181,7 +182,7 @@ def build_demo_store(home: Path, people: int = DEMO_PEOPLE) -> None:
 @contextmanager
 def logging_to(log_dir: Path) -> Iterator[None]:
     """Send the app's log to a rotating file in `log_dir` (ids and counts, never names)."""
-    log_dir.mkdir(parents=True, exist_ok=True)
+    private.make_folder(log_dir)
     handler = RotatingFileHandler(log_dir / "paclient.log", maxBytes=2_000_000,
                                   backupCount=5, encoding="utf-8")
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
