@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from ccis.errors import ExpectedError
 from paclient import __version__
+from paclient.errors import DeviceErased
 from paclient.services.bundle import open_services, register_adviser
 from paclient.services.demo.build import build_demo, set_demo_letterhead
 from paclient.services.sync.hub import HubSync
@@ -32,6 +33,7 @@ from paclient.ui.errors import show_error
 from paclient.ui.first_run import FirstRunWizard
 from paclient.ui.lock import IdleLocker
 from paclient.ui.main_window import MainWindow
+from paclient.ui.sync.erased import ErasedNotice
 from paclient.ui.tasks import TaskRunner, run_with_progress
 from paclient.ui.unlock import UnlockDialog
 
@@ -107,12 +109,18 @@ class Session:
         self.locker.set_idle_seconds(minutes * 60)
         log.info("Idle lock set to %d minutes", minutes)
 
-    def erased(self, exc: ExpectedError) -> None:
-        """The hub revoked this device and its store was erased: close the window, say so,
-        quit."""
+    def erased(self, exc: DeviceErased) -> None:
+        """The hub revoked this device and its store was erased: close the window, say what
+        happened, and offer to set the laptop up again (the first-run wizard) or quit."""
         self.store = None  # the sync closed it before erasing it
         self._close_window()
-        show_error(None, exc)
+        log.info("Device erased; the adviser is told")
+        if ErasedNotice.ask(exc):
+            wizard = FirstRunWizard(self.tasks, self.home)
+            if wizard.exec() == QDialog.DialogCode.Accepted:
+                self.store = cast(Store, wizard.store)
+                self.show()
+                return
         QApplication.quit()
 
     def lock(self) -> None:
