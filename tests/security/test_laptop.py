@@ -30,6 +30,7 @@ sys.path.append(str(Path(__file__).resolve().parents[1] / "sync_net"))
 
 from devices import FAST, make_device
 from hubproc import CuttableProxy, Hub
+from pdf_tools import pdf_text
 from sync_keyring import ENV, FileKeyring
 
 from paclient import printing
@@ -129,12 +130,20 @@ def needles() -> list[tuple[str, bytes]]:
             for codec in ("utf-8", "utf-16-le", "utf-16-be")]
 
 
+def readable(data: bytes) -> bytes:
+    """`data` as someone reading the file would see it: a PDF (its streams compressed) by the
+    text it shows, anything else as it is."""
+    if data.startswith(b"%PDF"):
+        return data + " ".join(pdf_text(data).split()).encode()
+    return data
+
+
 def plain_text_on_disk(*folders: Path) -> list[tuple[str, str]]:
     """(file, text) for every known text found in clear in any file under `folders`."""
     found = []
     for folder in folders:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            data = path.read_bytes()
+            data = readable(path.read_bytes())
             found += [(str(path), text) for text, raw in needles() if raw in data]
     return found
 
@@ -162,6 +171,7 @@ def test_finding_16_a_filled_store_its_wal_drafts_backups_and_print_temp_hold_no
     write_backup(store.engine, store.paths, store.data_key, store.paths.backups / "copy.pacbak")
     printed = printing.activity_records(services.documents, [person.id],
                                         include_sensitive=True)
+    assert KNOWN_NAME.encode() in readable(printed.pdf)  # what the search would find on disk
     assert page_images(printed.pdf)  # the preview
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # the printer: a file of ours
