@@ -20,11 +20,12 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from ccis.errors import ExpectedError
 from paclient import __version__
-from paclient.errors import DisplayMissing
+from paclient.errors import DeviceErased, DisplayMissing
 from paclient.services.bundle import open_services, register_adviser
 from paclient.services.demo.build import build_demo, set_demo_letterhead
 from paclient.services.sync.hub import HubSync
 from paclient.settings import PASSPHRASE_ENV
+from paclient.storage import private
 from paclient.storage.paths import StorePaths, remove_files
 from paclient.storage.store import Store
 from paclient.ui.context import AppContext
@@ -32,6 +33,7 @@ from paclient.ui.errors import show_error
 from paclient.ui.first_run import FirstRunWizard
 from paclient.ui.lock import IdleLocker
 from paclient.ui.main_window import MainWindow
+from paclient.ui.sync.erased import ErasedNotice
 from paclient.ui.tasks import TaskRunner, run_with_progress
 from paclient.ui.unlock import UnlockDialog
 
@@ -107,12 +109,18 @@ class Session:
         self.locker.set_idle_seconds(minutes * 60)
         log.info("Idle lock set to %d minutes", minutes)
 
-    def erased(self, exc: ExpectedError) -> None:
-        """The hub revoked this device and its store was erased: close the window, say so,
-        quit."""
+    def erased(self, exc: DeviceErased) -> None:
+        """The hub revoked this device and its store was erased: close the window, say what
+        happened, and offer to set the laptop up again (the first-run wizard) or quit."""
         self.store = None  # the sync closed it before erasing it
         self._close_window()
-        show_error(None, exc)
+        log.info("Device erased; the adviser is told")
+        if ErasedNotice.ask(exc):
+            wizard = FirstRunWizard(self.tasks, self.home)
+            if wizard.exec() == QDialog.DialogCode.Accepted:
+                self.store = cast(Store, wizard.store)
+                self.show()
+                return
         QApplication.quit()
 
     def lock(self) -> None:
@@ -182,7 +190,7 @@ def build_demo_store(home: Path, people: int = DEMO_PEOPLE) -> None:
 @contextmanager
 def logging_to(log_dir: Path) -> Iterator[None]:
     """Send the app's log to a rotating file in `log_dir` (ids and counts, never names)."""
-    log_dir.mkdir(parents=True, exist_ok=True)
+    private.make_folder(log_dir)
     handler = RotatingFileHandler(log_dir / "paclient.log", maxBytes=2_000_000,
                                   backupCount=5, encoding="utf-8")
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

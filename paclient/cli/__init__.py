@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the process exit code."""
+    os.umask(0o077)  # what paclient writes (store, logs, documents) is the adviser's alone
     args = parser().parse_args(argv)
     try:
         return int(args.handler(args))

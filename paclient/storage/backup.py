@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from paclient import __version__
 from paclient.errors import BackupInvalid
 from paclient.models.base import utcnow
+from paclient.storage import private
 from paclient.storage.paths import StorePaths, copy_aside
 
 log = logging.getLogger(__name__)
@@ -31,18 +32,19 @@ DB_MEMBER, SLOTS_MEMBER, MANIFEST_MEMBER = "paclient.db", "keyslots.json", "mani
 
 def write_backup(engine: Engine, paths: StorePaths, data_key: bytes, out: Path) -> None:
     """Write a consistent encrypted copy of the open store to `out` (all or nothing)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out.parent.mkdir(mode=private.FOLDER_MODE, parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out.parent, prefix=".backup-") as work:
         copy = Path(work) / DB_MEMBER
         _copy_database(engine, data_key, copy)
         manifest = {"format": FORMAT, "created_at": utcnow().isoformat(),
                     "app_version": __version__}
         partial = Path(work) / "backup.zip"
-        with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as archive:
-            archive.writestr(MANIFEST_MEMBER, json.dumps(manifest))
-            archive.write(paths.slots, SLOTS_MEMBER)
-            archive.write(copy, DB_MEMBER)
-        with open(partial, "rb") as handle:
+        with private.open_new(partial) as handle:
+            with zipfile.ZipFile(handle, "w", zipfile.ZIP_STORED) as archive:
+                archive.writestr(MANIFEST_MEMBER, json.dumps(manifest))
+                archive.write(paths.slots, SLOTS_MEMBER)
+                archive.write(copy, DB_MEMBER)
+            handle.flush()
             os.fsync(handle.fileno())
         os.replace(partial, out)
     log.info("Backup written")
@@ -55,7 +57,7 @@ def restore(paths: StorePaths, backup: Path, passphrase: str | None,
     Returns the folder the replaced store was moved to (None if there was none): nothing of
     the old store is deleted.
     """
-    paths.home.mkdir(parents=True, exist_ok=True)
+    private.make_folder(paths.home)
     with tempfile.TemporaryDirectory(dir=paths.home, prefix=".restore-") as work:
         staged = StorePaths(Path(work))
         _extract(backup, staged)
@@ -95,7 +97,7 @@ def _extract(backup: Path, staged: StorePaths) -> None:
             if manifest.get("format") != FORMAT:
                 raise BackupInvalid(backup, "it is not a paclient backup")
             for member, target in ((DB_MEMBER, staged.db), (SLOTS_MEMBER, staged.slots)):
-                with archive.open(member) as src, open(target, "wb") as dst:
+                with archive.open(member) as src, private.open_new(target) as dst:
                     shutil.copyfileobj(src, dst)
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise BackupInvalid(backup, f"it cannot be read: {type(exc).__name__}") from exc

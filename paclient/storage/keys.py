@@ -21,6 +21,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from paclient.errors import StoreCorrupted, WeakPassphrase
+from paclient.storage import private
 
 MIN_PASSPHRASE = 10
 SLOTS_VERSION = 1
@@ -107,9 +108,10 @@ def write_slots(path: Path, slots: list[Slot]) -> None:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` via a synced temporary file and rename."""
+    """Replace `path` with `data` via a synced temporary file and rename (0600 from the
+    first byte)."""
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as out:
+    with private.open_new(tmp) as out:
         out.write(data)
         out.flush()
         os.fsync(out.fileno())

@@ -7,6 +7,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+FOLDER_MODE = 0o700  # the store's folders: the adviser's own account only (storage.private)
+
 
 @dataclass(frozen=True)
 class StorePaths:
@@ -49,7 +51,9 @@ def copy_aside(paths: StorePaths, label: str) -> Path:
     """Move the current store files into backups/<label>-<time>/ and return that folder."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = paths.backups / f"{label}-{stamp}"
-    target.mkdir(parents=True)
+    for folder in (paths.backups, target):
+        folder.mkdir(mode=FOLDER_MODE, exist_ok=True)
+        folder.chmod(FOLDER_MODE)
     for path in paths.files():
         if path.exists():
             shutil.move(path, target / path.name)

@@ -18,7 +18,7 @@ from paclient.errors import (
     StoreMissing,
     WrongPassphrase,
 )
-from paclient.storage import keyring_unlock, keys, migrate
+from paclient.storage import keyring_unlock, keys, migrate, private
 from paclient.storage.backup import restore_database, write_backup
 from paclient.storage.db import forget_key, make_engine, make_sessions
 from paclient.storage.paths import StorePaths
@@ -45,7 +45,8 @@ class Store:
         if paths.db.exists() or paths.slots.exists():
             raise StoreExists(home)
         keys.check_passphrase(passphrase)
-        home.mkdir(parents=True, exist_ok=True)
+        private.make_folder(home)
+        private.create_empty(paths.db)  # SQLite keeps its mode and gives it to the WAL
         data_key = keys.new_data_key()
         recovery = keys.new_recovery_key() if with_recovery else None
         slots = [keys.seal("passphrase", passphrase, data_key)]
@@ -66,6 +67,7 @@ class Store:
         (when neither is given and keyring unlock is enabled), migrating it to head.
         `throttle`: the wrong-try throttle (by default the store's own, on the real clock)."""
         paths = StorePaths(home)
+        private.tighten(paths)  # a store made by release 0.1 was left readable by all
         data_key = unseal_data_key(paths, passphrase, recovery_key, throttle=throttle)
         store = cls(paths, make_engine(paths.db, data_key), data_key)
         store._bring_to_head(migrations)
@@ -99,6 +101,7 @@ class Store:
         if current == head:
             return
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        private.make_folder(self.paths.backups)
         copy = self.paths.backups / f"before-migration-{current}-{stamp}.pacbak"
         write_backup(self.engine, self.paths, self._data_key, copy)
         try:

@@ -10,7 +10,9 @@ Order and guarantees:
    transferred away) arrive here, after the push, so the device's own changes went first.
 3. Compare the local digest with the hub's; on a mismatch download everything again into an
    encrypted staging file and swap it in only when complete (`staging`).
-No transaction is ever held across a network call. Logs hold ids and counts only.
+No transaction is ever held across a network call, and the database steps are short: each
+runs through `on_store` (the desktop passes its store worker, so the sync's network calls run
+on a thread of their own and a UI save never waits for the hub). Logs hold ids and counts only.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from paclient.errors import DeviceRevoked
 from paclient.models import Conflict, Outbox, SyncState
@@ -42,6 +46,39 @@ DIGEST_ROUNDS = 3
 LAST_SYNC_RESULT = "last_sync_result"
 
 Progress = Callable[[str, int, int | None], None]
+T = TypeVar("T")
+
+
+class StoreSteps(Protocol):
+    """Runs one short database step where the store's work runs and returns its result (the
+    desktop: on its store worker, queued with the UI's saves; elsewhere: right here)."""
+
+    def __call__(self, step: Callable[[], T], /) -> T: ...
+
+
+def run_here(step: Callable[[], T]) -> T:
+    """The `StoreSteps` of the command line and the tests: the step runs on this thread."""
+    return step()
+
+
+@dataclass(frozen=True)
+class _Db:
+    """The store, reached only in short steps through `on_store`."""
+
+    store: Store
+    on_store: StoreSteps
+
+    def read(self, step: Callable[[Session], T]) -> T:
+        def run() -> T:
+            with self.store.read() as session:
+                return step(session)
+        return self.on_store(run)
+
+    def write(self, step: Callable[[Session], T]) -> T:
+        def run() -> T:
+            with self.store.write.begin() as session:
+                return step(session)
+        return self.on_store(run)
 
 
 @dataclass
@@ -74,57 +111,57 @@ class SyncReport:
 
 def sync_once(store: Store, client: HubClient, *, progress: Progress | None = None,
               cancel: threading.Event | None = None, chunk: int = CHUNK,
-              page_size: int = PAGE) -> SyncReport:
+              page_size: int = PAGE, on_store: StoreSteps = run_here) -> SyncReport:
     """Push, pull and check the digest once; on a revoked device erase the store and raise
-    DeviceErased. `client` must be signed in (`HubClient.connect`)."""
+    DeviceErased. `client` must be signed in (`HubClient.connect`). Every database step runs
+    through `on_store`; the network calls run on the calling thread."""
     report = SyncReport()
     retries_before = client.retries
     try:
-        _sync(store, client, report, progress or _no_progress, cancel or threading.Event(),
-              chunk, page_size)
+        _sync(_Db(store, on_store), client, report, progress or _no_progress,
+              cancel or threading.Event(), chunk, page_size)
     except DeviceRevoked:
-        erase_revoked(store, client)
+        on_store(lambda: erase_revoked(store, client))
     finally:
         report.retries = client.retries - retries_before
     return report
 
 
-def _sync(store: Store, client: HubClient, report: SyncReport, progress: Progress,
+def _sync(db: _Db, client: HubClient, report: SyncReport, progress: Progress,
           cancel: threading.Event, chunk: int, page_size: int) -> None:
-    _push(store, client, report, progress, cancel, chunk)
-    with store.write.begin() as session:  # exits held for unsent changes, now sent
-        removed, _held = apply.retry_exits(session)
+    _push(db, client, report, progress, cancel, chunk)
+    removed, _held = db.write(apply.retry_exits)  # exits held for unsent changes, now sent
     report.exits += len(removed)
     if not report.cancelled:
-        _pull(store, client, report, progress, cancel, page_size)
+        _pull(db, client, report, progress, cancel, page_size)
     if not report.cancelled:
-        _check_digest(store, client, report, progress, cancel, page_size)
-    with store.write.begin() as session:
-        report.open_conflicts = session.scalar(
-            select(func.count()).select_from(Conflict).where(Conflict.resolved_at.is_(None))) or 0
-        report.needs_attention = session.scalar(
-            select(func.count()).select_from(Outbox).where(Outbox.state == "rejected")) or 0
-        if not report.cancelled:
-            apply.set_last_sync(session)
-        _set_state(session, LAST_SYNC_RESULT, json.dumps(asdict(report)))
+        _check_digest(db, client, report, progress, cancel, page_size)
+    db.write(lambda session: _finish(session, report))
     log.info("Sync: pushed %d (%d rejected), pulled %d rows in %d pages, %d exits, cursor %d",
              report.pushed, report.rejected, report.pulled_rows, report.pulled_pages,
              report.exits, report.cursor)
 
 
-def _push(store: Store, client: HubClient, report: SyncReport, progress: Progress,
+def _finish(session: Session, report: SyncReport) -> None:
+    report.open_conflicts = session.scalar(
+        select(func.count()).select_from(Conflict).where(Conflict.resolved_at.is_(None))) or 0
+    report.needs_attention = session.scalar(
+        select(func.count()).select_from(Outbox).where(Outbox.state == "rejected")) or 0
+    if not report.cancelled:
+        apply.set_last_sync(session)
+    _set_state(session, LAST_SYNC_RESULT, json.dumps(asdict(report)))
+
+
+def _push(db: _Db, client: HubClient, report: SyncReport, progress: Progress,
           cancel: threading.Event, chunk: int) -> None:
-    with store.read() as session:
-        total = outbox.pending_count(session)
+    total = db.read(outbox.pending_count)
     after = 0
     while not cancel.is_set():
-        with store.read() as session:
-            batch = outbox.pending(session, after=after, limit=chunk)
+        batch = db.read(partial(outbox.pending, after=after, limit=chunk))
         if not batch:
             return
         results = client.push([p.wire() for p in batch])
-        with store.write.begin() as session:
-            done = ack.acknowledge(session, results)
+        done = db.write(partial(ack.acknowledge, results=results))
         report.pushed += len(batch)
         report.acknowledged += done.acknowledged
         report.conflicts_opened += done.conflicts
@@ -137,14 +174,12 @@ def _push(store: Store, client: HubClient, report: SyncReport, progress: Progres
     report.cancelled = True
 
 
-def _pull(store: Store, client: HubClient, report: SyncReport, progress: Progress,
+def _pull(db: _Db, client: HubClient, report: SyncReport, progress: Progress,
           cancel: threading.Event, page_size: int) -> None:
-    with store.read() as session:
-        cursor = apply.cursor(session)
+    cursor = db.read(apply.cursor)
     while not cancel.is_set():
         page = client.pull(cursor, page_size)
-        with store.write.begin() as session:
-            applied = apply.apply_pulled(session, page)  # stores the page's cursor too
+        applied = db.write(partial(apply.apply_pulled, page=page))  # with the page's cursor
         cursor = int(page["cursor"])
         report.held_exits = len(applied.held_exits)
         report.cursor = cursor
@@ -157,23 +192,20 @@ def _pull(store: Store, client: HubClient, report: SyncReport, progress: Progres
     report.cancelled = True
 
 
-def _check_digest(store: Store, client: HubClient, report: SyncReport, progress: Progress,
+def _check_digest(db: _Db, client: HubClient, report: SyncReport, progress: Progress,
                   cancel: threading.Event, page_size: int) -> None:
     for _round in range(DIGEST_ROUNDS):
         hub = client.digest()
-        with store.read() as session:
-            count, local = digest.local_digest(session)
-            cursor = apply.cursor(session)
-            held = apply.held_exits(session)
+        count, local, cursor, held = db.read(_local_state)
         if held:
             # People who left our scope stay here until their unsent changes are settled, so
             # the digests cannot agree; a re-download would change nothing.
-            log.info("Digest not compared: %d exit(s) held for unsent changes", len(held))
+            log.info("Digest not compared: %d exit(s) held for unsent changes", held)
             return
         if int(hub["cursor"]) == cursor:
             break
         # Someone wrote at the hub since our last page: catch up, then compare again.
-        _pull(store, client, report, progress, cancel, page_size)
+        _pull(db, client, report, progress, cancel, page_size)
         if report.cancelled:
             return
     else:
@@ -184,12 +216,18 @@ def _check_digest(store: Store, client: HubClient, report: SyncReport, progress:
         return
     log.warning("Digest mismatch: %d local rows, %s at the hub; downloading again",
                 count, hub["count"])
-    _redownload(store, client, report, progress, cancel, page_size)
+    _redownload(db, client, report, progress, cancel, page_size)
 
 
-def _redownload(store: Store, client: HubClient, report: SyncReport, progress: Progress,
+def _local_state(session: Session) -> tuple[int, str, int, int]:
+    """(rows, digest, cursor, held exits) of the store, read in one snapshot."""
+    count, local = digest.local_digest(session)
+    return count, local, apply.cursor(session), len(apply.held_exits(session))
+
+
+def _redownload(db: _Db, client: HubClient, report: SyncReport, progress: Progress,
                 cancel: threading.Event, page_size: int) -> None:
-    with Staging(store.paths.home) as staging:
+    with Staging(db.store.paths.home) as staging:
         cursor, more = 0, True
         while more:
             if cancel.is_set():
@@ -199,19 +237,22 @@ def _redownload(store: Store, client: HubClient, report: SyncReport, progress: P
             staging.add(page)
             cursor, more = int(page["cursor"]), bool(page["more"])
             progress("redownload", staging.rows, None)
-        with store.write.begin() as session:
-            stale = stale_rows(session, staging.hub_rows)
-            drop_rows(session, stale)
-            gone = [{"person_id": str(p), "rev": cursor} for p in stale.get("young_person", [])]
-            for page in staging.read():
-                apply.apply_pulled(session, page)
-            if gone:
-                apply.apply_pulled(session, {"rows": [], "exits": gone, "cursor": cursor,
-                                             "more": False})
-            apply.set_cursor(session, cursor)
+        db.write(partial(_swap_in, staging=staging, cursor=cursor))
     report.redownloaded = True
     report.cursor = cursor
     log.info("Re-download swapped in: %d rows in %d pages", staging.rows, staging.pages)
+
+
+def _swap_in(session: Session, *, staging: Staging, cursor: int) -> None:
+    stale = stale_rows(session, staging.hub_rows)
+    drop_rows(session, stale)
+    gone = [{"person_id": str(p), "rev": cursor} for p in stale.get("young_person", [])]
+    for page in staging.read():
+        apply.apply_pulled(session, page)
+    if gone:
+        apply.apply_pulled(session, {"rows": [], "exits": gone, "cursor": cursor,
+                                     "more": False})
+    apply.set_cursor(session, cursor)
 
 
 def _set_state(session: Any, key: str, value: str) -> None:

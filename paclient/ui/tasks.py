@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from functools import partial
@@ -36,10 +37,18 @@ class TaskRunner(QObject):
 
         Neither runs for work that shutdown() dropped before it started.
         """
-        future = (self._db if uses_db else self._io).submit(op)
+        future = self._db.submit(_on_db, op) if uses_db else self._io.submit(op)
         future.add_done_callback(
             lambda f: self._deliver.emit(partial(_settle, f, on_done, on_error)))
         return future
+
+    def on_store(self, step: Callable[[], T]) -> T:
+        """Run `step` on the db executor, queued with the UI's store work, and wait for its
+        result (or raise its error): for work on another thread, such as a sync's short
+        database steps between its network calls. Called on the db worker, it runs at once."""
+        if getattr(_worker, "on_db", False):
+            return step()
+        return self._db.submit(_on_db, step).result()
 
     def run_and_wait(self, op: Callable[[], T], *, uses_db: bool = True) -> T:
         """Run `op` off the UI thread while the UI keeps painting; return its result or raise.
@@ -76,6 +85,17 @@ def run_with_progress(tasks: TaskRunner, op: Callable[[], T], text: str,
         return tasks.run_and_wait(op)
     finally:
         dialog.close()
+
+
+_worker = threading.local()  # on_db: this thread is running a task of the db executor
+
+
+def _on_db(op: Callable[[], T]) -> T:
+    before, _worker.on_db = getattr(_worker, "on_db", False), True
+    try:
+        return op()
+    finally:
+        _worker.on_db = before
 
 
 def _settle(future: Future[T], on_done: Callable[[T], None],

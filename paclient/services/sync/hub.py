@@ -10,7 +10,7 @@ import threading
 
 from paclient.errors import HubAuthFailed
 from paclient.storage.store import Store
-from paclient.sync.engine import Progress, SyncReport, sync_once
+from paclient.sync.engine import Progress, StoreSteps, SyncReport, run_here, sync_once
 from paclient.sync.http import RetryPolicy
 from paclient.sync.signin import HubAccount, hub_account, sign_in
 
@@ -23,7 +23,8 @@ APP_RETRY = RetryPolicy(attempts=3, total_seconds=15.0, first_wait=0.5, max_wait
 
 
 class HubSync:
-    """Runs one online sync of `store`; every method is called off the UI thread."""
+    """Runs one online sync of `store`; every method is called off the UI thread (`sync` off
+    the store's worker too: it reaches the store through `on_store`)."""
 
     def __init__(self, store: Store, *, retry: RetryPolicy = APP_RETRY,
                  device_name: str | None = None) -> None:
@@ -35,14 +36,17 @@ class HubSync:
         """The hub address and user name, or None when no hub address is set."""
         return hub_account(self._store)
 
-    def sync(self, *, password: str | None, progress: Progress,
-             cancel: threading.Event) -> SyncReport:
+    def sync(self, *, password: str | None, progress: Progress, cancel: threading.Event,
+             on_store: StoreSteps = run_here) -> SyncReport:
         """Sign in (the password only if no saved token works; HubAuthFailed with code
         PASSWORD_REQUIRED when it is needed and None), then push and pull once. A revoked
-        device is erased and DeviceErased raised."""
-        with sign_in(self._store, self.account(), lambda: _given(password),
+        device is erased and DeviceErased raised. The database steps run through `on_store`
+        (the app's store worker), the network calls on this thread."""
+        account = on_store(self.account)
+        with sign_in(self._store, account, lambda: _given(password),
                      device_name=self._device, retry=self._retry) as client:
-            return sync_once(self._store, client, progress=progress, cancel=cancel)
+            return sync_once(self._store, client, progress=progress, cancel=cancel,
+                             on_store=on_store)
 
 
 def _given(password: str | None) -> str:

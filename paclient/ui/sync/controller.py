@@ -1,10 +1,12 @@
 """Runs syncs with the hub for the window: on demand and in the background, one at a time.
 
-The whole `sync_once` runs as one task on the store's executor (it opens its own sessions),
-so it never writes beside a UI action; progress crosses to the UI thread by a queued signal
-and Cancel sets a threading.Event the engine checks between chunks and pages. A sync the
-adviser started reports its failures loudly (and asks for the hub password when no saved
-sign-in works); a background one only changes the online/offline state.
+A sync runs on the task runner's io pool, so the adviser can keep working while the hub is
+slow: only its short database steps (reading the outbox, applying a pulled page) go through
+the store's worker, queued with the UI's own saves (`TaskRunner.on_store`). Progress crosses
+to the UI thread by a queued signal and Cancel sets a threading.Event the engine checks
+between chunks and pages. A sync the adviser started reports its failures loudly (and asks
+for the hub password when no saved sign-in works); a background one only changes the
+online/offline state.
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ class SyncController(QObject):
         self.reach = NO_HUB
         self.running = False
         self.last_report: SyncReport | None = None
+        self._stopped = False  # the window closed: a sync ending now is only logged
         self._cancel = threading.Event()
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
@@ -81,7 +84,9 @@ class SyncController(QObject):
                                                              type(exc).__name__))
 
     def stop(self) -> None:
-        """No more background syncs; a running one is asked to stop."""
+        """No more background syncs; a running one is asked to stop, and its end (it runs off
+        the store's worker, so it may end after the window has closed) is only logged."""
+        self._stopped = True
         self.timer.stop()
         self.cancel()
 
@@ -115,14 +120,18 @@ class SyncController(QObject):
         self.running, self._cancel = True, threading.Event()
         self.started.emit()
         op = partial(self._hub.sync, password=password, progress=self._progress_from_worker,
-                     cancel=self._cancel)
-        self._ctx.tasks.run(op, on_done=self._on_done, on_error=partial(self._on_error, loud))
+                     cancel=self._cancel, on_store=self._ctx.tasks.on_store)
+        self._ctx.tasks.run(op, on_done=self._on_done, on_error=partial(self._on_error, loud),
+                            uses_db=False)
 
     def _progress_from_worker(self, phase: str, done: int, total: int | None) -> None:
         self.progressed.emit(phase, done, total)  # queued to the UI thread
 
     def _on_done(self, report: SyncReport) -> None:
         self.running, self.last_report = False, report
+        if self._stopped:
+            log.info("Sync finished after its window closed")
+            return
         self._set_reach(ONLINE)
         log.info("Sync finished: pushed %d, pulled %d, cancelled %s", report.pushed,
                  report.pulled_rows, report.cancelled)
@@ -131,6 +140,9 @@ class SyncController(QObject):
 
     def _on_error(self, loud: bool, exc: Exception) -> None:
         self.running = False
+        if self._stopped:
+            log.info("Sync ended after its window closed: %s", type(exc).__name__)
+            return
         if isinstance(exc, DeviceErased):
             self.timer.stop()
             self.device_erased.emit(exc)
