@@ -15,7 +15,9 @@ from paclient.errors import (
     ChangeNotDiscardable,
     ConflictAlreadyResolved,
     DeviceErased,
+    DeviceNotRegistered,
     DeviceRevoked,
+    DisplayMissing,
     HubAddressMissing,
     HubAuthFailed,
     HubProtocolError,
@@ -99,6 +101,8 @@ def _describe_store(exc: ExpectedError) -> str | None:
         case ResourceMissing(name=name):
             return translate("errors", "A file paclient needs ({0}) is missing or damaged: "
                              "ask for paclient to be installed again.").format(name)
+        case DisplayMissing():
+            return translate("errors", exc.sentence())
     return None
 
 
@@ -139,8 +143,8 @@ def _describe_printing(exc: ExpectedError) -> str | None:
 
 
 SYNC_ERRORS = (HubAddressMissing, HubUnreachable, HubAuthFailed, DeviceRevoked, DeviceErased,
-               HubRefused, HubProtocolError, TransferFileInvalid, ChangeNotDiscardable,
-               ConflictAlreadyResolved)
+               DeviceNotRegistered, HubRefused, HubProtocolError, TransferFileInvalid,
+               ChangeNotDiscardable, ConflictAlreadyResolved)
 
 
 def _describe_sync(exc: ExpectedError) -> str | None:

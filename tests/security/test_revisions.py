@@ -14,17 +14,18 @@ def test_finding_03_a_base_revision_the_hub_never_issued_is_refused(env: HubEnv)
     pa, leader = env.user("pa", "adviser", "North"), env.user("tl", "team_leader", "North")
     pid = pa.add_person()
     base = pa.pull_all()[2]
-    assert leader.push_one(change("young_person", pid, "update", {"phone": "0100"},
+    assert leader.push_one(change("young_person", pid, "update", {"phone": "07700 900100"},
                                   base))["status"] == "applied"
     cursor = pa.pull_all()[2]
     for forged in (2**62, cursor + 1):
-        answer = pa.push_one(change("young_person", pid, "update", {"phone": "0999"}, forged))
+        answer = pa.push_one(change("young_person", pid, "update",
+                                    {"phone": "07700 900999"}, forged))
         assert answer["status"] == "rejected" and answer["rev"] is None
         assert "revision" in answer["reason"] and "0999" not in answer["reason"]
     rows, _, after = pa.pull_all(cursor)
     assert rows == [] and after == cursor  # nothing written, no revision given out
     [person] = [r for r in pa.pull_all()[0] if r["row_id"] == pid]
-    assert person["fields"]["phone"] == "0100"
+    assert person["fields"]["phone"] == "07700 900100"
 
 
 def test_finding_11_a_same_day_note_correction_from_an_older_base_is_a_conflict(
@@ -103,8 +104,8 @@ def test_finding_13_a_replayed_push_answers_its_conflicts_again(env: HubEnv) -> 
     pa, leader = env.user("pa", "adviser", "North"), env.user("tl", "team_leader", "North")
     pid = pa.add_person()
     base = pa.pull_all()[2]
-    leader.push_one(change("young_person", pid, "update", {"phone": "0100"}, base))
-    entry = change("young_person", pid, "update", {"phone": "0200"}, base)
+    leader.push_one(change("young_person", pid, "update", {"phone": "07700 900100"}, base))
+    entry = change("young_person", pid, "update", {"phone": "07700 900200"}, base)
     first = pa.push_one(entry)
     replay = pa.push_one(entry)
     assert (first["status"], replay["status"]) == ("conflict", "duplicate")

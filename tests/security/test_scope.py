@@ -23,8 +23,8 @@ def test_finding_04_a_former_owner_is_refused_and_reads_nothing(env: HubEnv) -> 
                              b_base))["status"] == "applied"
     b_cursor = b.pull_all()[2]
 
-    stale = a.push([change("young_person", pid, "update", {"phone": "0100"}, a_base),
-                    change("young_person", pid, "update", {"phone": "0100"}, 2**62),
+    stale = a.push([change("young_person", pid, "update", {"phone": "07700 900100"}, a_base),
+                    change("young_person", pid, "update", {"phone": "07700 900100"}, 2**62),
                     change("young_person", pid, "delete", base_rev=b_cursor),
                     change("contact", new_id(), "insert", contact(pid)),
                     change("addendum", new_id(), "insert", addendum(cid))])
@@ -83,5 +83,5 @@ def test_finding_14_a_second_record_with_a_ccis_id_on_the_hub_is_refused(env: Hu
     # The record's own id again, and an id given up elsewhere, are no duplicates.
     mine = a.pull_all()[2]
     assert a.push_one(change("young_person", first, "update", {"ccis_id": "4440000000123",
-                                                               "phone": "1"}, mine))[
+                                                               "phone": "07700 900001"}, mine))[
         "status"] == "applied"

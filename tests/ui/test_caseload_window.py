@@ -285,7 +285,8 @@ EXAMPLES = [
     errors.DeviceErased(Path("/h")), errors.HubRefused(403, "out_of_scope"),
     errors.HubProtocolError("not JSON"), shared.TransferFileInvalid(Path("/t"), "wrong code"),
     errors.ChangeNotDiscardable("c1", "still needed"), errors.ConflictAlreadyResolved("k1"),
-    errors.ResourceMissing("fonts/DejaVuSans.ttf"),
+    errors.ResourceMissing("fonts/DejaVuSans.ttf"), errors.DeviceNotRegistered(),
+    errors.DisplayMissing(),
 ]
 
 

@@ -47,7 +47,9 @@ kill $hub_pid; wait $hub_pid 2>/dev/null || true
 
 mkdir -p "$out/laptop"
 cp "$work/laptop/paclient.db" "$work/laptop/keyslots.json" "$out/laptop/"
-cp "$work/hub.db" "$out/hub.sqlite"
+# A copy through SQLite itself: the hub's WAL holds rows a plain cp of hub.db leaves out (the
+# committed v0.1/hub.sqlite was made with cp and has its accounts but none of its records).
+sqlite3 "$work/hub.db" ".backup '$out/hub.sqlite'"
 echo "$PACLIENT_PASSPHRASE" > "$out/passphrase.txt"
 echo "$CCIS_HUB_PASSWORD" > "$out/hub-password.txt"
 
