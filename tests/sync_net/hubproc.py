@@ -134,6 +134,7 @@ class CuttableProxy:
     def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
         try:
             while data := source.recv(65536):
+                self._before_passing(source)
                 sink.sendall(data)
                 with self._passed:
                     self.forwarded += len(data)
@@ -146,6 +147,9 @@ class CuttableProxy:
                     end.shutdown(socket.SHUT_RDWR)
                 except OSError:
                     pass
+
+    def _before_passing(self, source: socket.socket) -> None:
+        """Called before each chunk read from `source` is passed on (a subclass may hold it)."""
 
     def wait_forwarded(self, more_than: int, timeout: float = 30) -> None:
         """Block until more than `more_than` bytes have passed, both ways together."""
