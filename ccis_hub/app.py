@@ -16,13 +16,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException
 
-from ccis_hub import accounts, decisions, pull, push, shares
+from ccis_hub import __version__, accounts, decisions, pull, push, shares
 from ccis_hub.accounts import Caller, Tokens
 from ccis_hub.body_limit import BodyLimit
-from ccis_hub.db import make_engine, make_sessions, migrate
+from ccis_hub.db import make_engine, make_sessions, migrate, schema_revision
 from ccis_hub.errors import HubError
 from ccis_hub.responses import SafeJSONResponse
 from ccis_hub.settings import HubSettings
@@ -31,6 +32,7 @@ from ccis_hub.wire import (
     ConflictsOut,
     DigestOut,
     ErrorOut,
+    HealthOut,
     LoginIn,
     PullOut,
     PushIn,
@@ -100,6 +102,19 @@ CallerDep = Annotated[Caller, Depends(_caller)]
 # Handlers open their transaction themselves (not in a dependency) so that it has committed
 # before the response leaves: a device must never be told of a change the hub then loses.
 router = APIRouter(responses=ERRORS)
+
+
+@router.get("/health", tags=["health"], responses={503: {"model": ErrorOut}})
+def health(hub: HubDep) -> HealthOut:
+    """Whether the hub and its database answer, with the release and schema revision (for
+    IT's monitoring and a proxy's health check; needs no sign-in and says nothing else)."""
+    try:
+        with hub.engine.connect() as connection:
+            revision = schema_revision(connection)
+    except SQLAlchemyError as exc:
+        log.error("health: database unavailable (%s)", type(exc).__name__)
+        raise HubError(503, "database_unavailable", "The hub's database does not answer.") from exc
+    return HealthOut(status="ok", version=__version__, schema_revision=revision)
 
 
 @router.post("/v1/auth/login", tags=["auth"])

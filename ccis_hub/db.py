@@ -7,6 +7,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -46,6 +47,11 @@ def make_sessions(engine: Engine, *, writer: bool) -> sessionmaker[Session]:
 def is_sqlite(engine: Engine) -> bool:
     """Whether `engine` is the embedded SQLite store."""
     return engine.dialect.name == "sqlite"
+
+
+def schema_revision(connection: Connection) -> str | None:
+    """The schema revision the database is at."""
+    return MigrationContext.configure(connection).get_current_revision()
 
 
 def migrate(engine: Engine) -> None:

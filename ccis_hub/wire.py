@@ -69,6 +69,14 @@ class RefreshIn(BaseModel):
     public_key: PublicKey | None = None
 
 
+class HealthOut(BaseModel):
+    """The hub is up and its database answers: which release runs, on which schema."""
+
+    status: str
+    version: str
+    schema_revision: str | None
+
+
 class UserOut(BaseModel):
     id: uuid.UUID
     username: str

@@ -1,3 +1,5 @@
 """paclient: the Personal Adviser's offline-first caseload application."""
 
-__version__ = "0.1.0"
+from ccis import __version__
+
+__all__ = ["__version__"]

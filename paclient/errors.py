@@ -76,6 +76,25 @@ class StoreCorrupted(PaclientError):
 
 
 @dataclass
+class StoreFolderUnusable(PaclientError):
+    home: Path
+    reason: str
+
+    def sentence(self) -> str:
+        return (f"The store cannot be made in {self.home} ({self.reason}); choose a folder "
+                "you can write to with PACLIENT_HOME. Nothing was left there.")
+
+
+@dataclass
+class StoreTooNew(PaclientError):
+    revision: str
+
+    def sentence(self) -> str:
+        return (f"This store was made by a newer version of paclient (schema {self.revision}); "
+                "install that version or a later one to open it. The store was not changed.")
+
+
+@dataclass
 class MigrationFailed(PaclientError):
     from_revision: str | None
     detail: str

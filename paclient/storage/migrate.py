@@ -25,6 +25,13 @@ def head_revision(script_location: Path = MIGRATIONS) -> str | None:
     return ScriptDirectory.from_config(alembic_config(script_location)).get_current_head()
 
 
+def is_known(revision: str | None, script_location: Path = MIGRATIONS) -> bool:
+    """Whether the scripts know `revision` (a store made by a newer release holds one they
+    do not)."""
+    scripts = ScriptDirectory.from_config(alembic_config(script_location))
+    return revision is None or revision in {s.revision for s in scripts.walk_revisions()}
+
+
 def current_revision(connection: Connection) -> str | None:
     """The revision the store is at (None: an empty file)."""
     return MigrationContext.configure(connection).get_current_revision()

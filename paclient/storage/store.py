@@ -15,7 +15,9 @@ from paclient.errors import (
     PassphraseRequired,
     StoreCorrupted,
     StoreExists,
+    StoreFolderUnusable,
     StoreMissing,
+    StoreTooNew,
     WrongPassphrase,
 )
 from paclient.storage import keyring_unlock, keys, migrate, private
@@ -45,16 +47,27 @@ class Store:
         if paths.db.exists() or paths.slots.exists():
             raise StoreExists(home)
         keys.check_passphrase(passphrase)
-        private.make_folder(home)
-        private.create_empty(paths.db)  # SQLite keeps its mode and gives it to the WAL
-        data_key = keys.new_data_key()
-        recovery = keys.new_recovery_key() if with_recovery else None
-        slots = [keys.seal("passphrase", passphrase, data_key)]
-        if recovery:
-            slots.append(keys.seal("recovery", recovery, data_key))
-        engine = make_engine(paths.db, data_key)
-        migrate.upgrade(engine)
-        keys.write_slots(paths.slots, slots)
+        try:
+            private.make_folder(home)
+            private.create_empty(paths.db)  # SQLite keeps its mode and gives it to the WAL
+        except OSError as exc:
+            raise StoreFolderUnusable(home, exc.strerror or type(exc).__name__) from exc
+        engine: Engine | None = None
+        try:
+            data_key = keys.new_data_key()
+            recovery = keys.new_recovery_key() if with_recovery else None
+            slots = [keys.seal("passphrase", passphrase, data_key)]
+            if recovery:
+                slots.append(keys.seal("recovery", recovery, data_key))
+            engine = make_engine(paths.db, data_key)
+            migrate.upgrade(engine)
+            keys.write_slots(paths.slots, slots)
+        except BaseException:
+            # A half-made store would later read as "damaged": take back what was made here.
+            if engine is not None:
+                engine.dispose()
+            _remove_half_made(paths)
+            raise
         log.info("Created a store")
         return cls(paths, engine, data_key), recovery
 
@@ -100,6 +113,9 @@ class Store:
         head = migrate.head_revision(migrations)
         if current == head:
             return
+        if not migrate.is_known(current, migrations):
+            self.engine.dispose()
+            raise StoreTooNew(str(current))
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         private.make_folder(self.paths.backups)
         copy = self.paths.backups / f"before-migration-{current}-{stamp}.pacbak"
@@ -142,6 +158,11 @@ class Store:
         page_size = connection.exec_driver_sql("PRAGMA page_size").scalar_one()
         if self.paths.db.stat().st_size < int(pages) * int(page_size):
             raise StoreCorrupted(self.paths.db, "the file is shorter than it should be")
+
+
+def _remove_half_made(paths: StorePaths) -> None:
+    for path in (paths.db, *paths.sidecars(), paths.slots):
+        path.unlink(missing_ok=True)
 
 
 def unseal_data_key(paths: StorePaths, passphrase: str | None,

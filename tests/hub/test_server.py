@@ -11,8 +11,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from fastapi.testclient import TestClient
 from hub.conftest import PASSWORD, Served
 from hub.hubkit import Api, change, contact, error_code, new_id, person
+
+from ccis_hub import __version__
+from ccis_hub.app import create_app
+from ccis_hub.db import MIGRATIONS
+from ccis_hub.settings import HubSettings
 
 
 def ccis_hub(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -108,3 +116,33 @@ def test_pull_resumes_after_the_hub_is_killed_and_restarted(
     seen.update(r["row_id"] for r in rows)
     assert len(seen) == 301 and set(seen.values()) == {1}
     assert reader.get("/v1/sync/digest").json()["count"] == 301
+
+
+def test_health_says_the_release_and_schema_with_no_sign_in(
+        db_url: str, served: Callable[..., Served]) -> None:
+    server = served()
+
+    answer = httpx.get(f"{server.url}/health", timeout=30)
+
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {"status": "ok", "version": __version__,
+                             "schema_revision": _hub_head()}
+
+
+def test_health_is_503_in_one_sentence_when_the_database_is_gone(tmp_path: Path) -> None:
+    db = tmp_path / "hub.db"
+    app = create_app(HubSettings(f"sqlite:///{db}"))
+    app.state.hub.engine.dispose()
+    db.unlink()
+    db.mkdir()  # what SQLite can no longer open
+
+    answer = TestClient(app).get("/health")
+
+    assert answer.status_code == 503
+    assert answer.json()["detail"]["code"] == "database_unavailable"
+
+
+def _hub_head() -> str | None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(config).get_current_head()
