@@ -33,6 +33,7 @@ from paclient.ui.errors import show_error
 from paclient.ui.first_run import FirstRunWizard
 from paclient.ui.lock import IdleLocker
 from paclient.ui.main_window import MainWindow
+from paclient.ui.single_instance import SingleInstance
 from paclient.ui.sync.erased import ErasedNotice
 from paclient.ui.tasks import TaskRunner, run_with_progress
 from paclient.ui.unlock import UnlockDialog
@@ -50,9 +51,15 @@ def run_gui(home: Path, *, demo: bool) -> int:
     """Open the desktop app on the store in `home` (`demo`: a ready demo store); exit code."""
     app = _application()
     with logging_to(home / "logs"), uncaught_exceptions_logged():
+        guard = SingleInstance(home)
+        if not guard.claim():
+            print("paclient is already open on this store; its window was brought forward.",
+                  file=sys.stderr)
+            return 0
         tasks = TaskRunner(ThreadPoolExecutor(1, thread_name_prefix="paclient-db"),
                            ThreadPoolExecutor(2, thread_name_prefix="paclient-io"))
         session: Session | None = None
+        guard.show_requested.connect(lambda: bring_forward(session))
         try:
             store = open_store(home, demo=demo, tasks=tasks)
             if store is None:
@@ -68,7 +75,20 @@ def run_gui(home: Path, *, demo: bool) -> int:
             tasks.shutdown()  # store work still running finishes before the store closes
             if session is not None:
                 session.close()
+            guard.release()
             log.info("Closed")
+
+
+def bring_forward(session: Session | None) -> None:
+    """A second copy was started on this store: show this one's window (or the dialog it is
+    waiting on, such as the unlock dialog) in front."""
+    widget = QApplication.activeModalWidget() or (session.window if session else None)
+    if widget is None:
+        return
+    if widget.isMinimized():
+        widget.showNormal()
+    widget.raise_()
+    widget.activateWindow()
 
 
 class Session:

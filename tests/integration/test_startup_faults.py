@@ -97,3 +97,4 @@ def test_no_keyring_backend_is_one_sentence_and_the_passphrase_still_works(
 
     _one_sentence(result, "No secure keyring is available here")
     assert run_cli(env, "people", timeout=60).returncode == 0
+
