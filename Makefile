@@ -42,7 +42,7 @@ package: $(VENV)/.installed-package
 # PNGs of the app on a demo caseload, drawn offscreen (no display needed).
 screenshots: $(VENV)/.installed
 	bash tests/system-packages.sh gui
-	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py paclient/resources/guide/screenshots
 
 clean:
 	rm -rf $(VENV) .demo-home .pytest_cache

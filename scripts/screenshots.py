@@ -1,7 +1,7 @@
 """Write PNGs of the app on the demo caseload: `make screenshots` (see README.md).
 
 The main window (caseload, a work list, Sync), a young person's record on each of its tabs, and
-the new-contact form, into the folder given (default docs/screenshots). Qt draws offscreen, so
+the new-contact form, into the folder given (default paclient/resources/guide/screenshots). Qt draws offscreen, so
 no display is needed; the demo store is built in a temporary folder and removed afterwards.
 """
 
@@ -112,4 +112,4 @@ def save(widget: QWidget, app: QApplication, path: Path) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots")))
+    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("paclient/resources/guide/screenshots")))

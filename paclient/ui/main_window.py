@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ccis.errors import ExpectedError
 from paclient import __version__
 from paclient.services.people.overview import RecordOverview
 from paclient.ui.caseload.view import CaseloadView
 from paclient.ui.context import AppContext
 from paclient.ui.errors import show_error
+from paclient.ui.guide import GuideWindow
 from paclient.ui.people.leaver import LeaverDialog, NeetDialog, new_person_then_leaver
 from paclient.ui.people.new_person import NewPersonDialog
 from paclient.ui.person.window import RecordWindow
@@ -181,8 +183,23 @@ class MainWindow(QMainWindow):
             self.tr("A leaver &not on the caseload yet…"))
         self.new_leaver_action.triggered.connect(self.new_leaver)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.guide_action = help_menu.addAction(self.tr("&User guide"))
+        self.guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.guide_action.triggered.connect(self.open_guide)
         self.about_action = help_menu.addAction(self.tr("&About paclient"))
         self.about_action.triggered.connect(self._on_about_triggered)
+
+    def open_guide(self) -> GuideWindow | None:
+        """The user guide in a window of its own (one sentence if it was not shipped)."""
+        try:
+            guide = GuideWindow(self)
+        except ExpectedError as exc:
+            show_error(self, exc)
+            return None
+        guide.setWindowFlag(Qt.WindowType.Window)  # a window of its own, owned by this one
+        guide.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        guide.show()
+        return guide
 
     def new_person(self) -> NewPersonDialog:
         """The new young person form; their record opens once they are saved."""

@@ -15,7 +15,16 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QLocale, QObject, QSortFilterProxyModel, Qt, QThread, QTimer
+from PySide6.QtCore import (
+    QEvent,
+    QLocale,
+    QObject,
+    QSortFilterProxyModel,
+    Qt,
+    QThread,
+    QTimer,
+    QUrl,
+)
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ccis import errors as shared
@@ -229,6 +238,21 @@ def test_about_names_the_version_and_licence(window, monkeypatch):
     monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: seen.append(text))
     window.about_action.trigger()
     assert __version__ in seen[0] and "GPL-3.0-or-later" in seen[0]
+
+
+def test_help_opens_the_shipped_user_guide_with_its_pictures(window, qtbot, tmp_path):
+    guide = window.open_guide()
+
+    assert guide is not None and guide.isVisible()
+    assert guide.heading() == "paclient: a Personal Adviser's guide"
+    text = guide.browser.toPlainText()
+    assert "A day offline in a custody establishment" in text
+    pictures = guide.pictures()
+    assert "screenshots/main-window.png" in pictures
+    assert all(not guide.browser.document().resource(2, QUrl(name)).isNull()
+               for name in pictures)  # 2: QTextDocument.ImageResource; every picture loads
+    guide.grab().save(str(tmp_path / "guide.png"))
+    guide.close()
 
 
 def test_controls_have_accessible_names(window):
