@@ -26,7 +26,7 @@ Section "paclient"
   WriteRegStr HKLM "Software\paclient" "InstallDir" "$INSTDIR"
   WriteUninstaller "$INSTDIR\uninstall.exe"
   CreateDirectory "$SMPROGRAMS\paclient"
-  CreateShortcut "$SMPROGRAMS\paclient\paclient.lnk" "$INSTDIR\paclient.exe" "gui"
+  CreateShortcut "$SMPROGRAMS\paclient\paclient.lnk" "$INSTDIR\paclient-app.exe"
   CreateShortcut "$SMPROGRAMS\paclient\Uninstall paclient.lnk" "$INSTDIR\uninstall.exe"
   WriteRegStr HKLM "Software\Microsoft\Windows\CurrentVersion\Uninstall\paclient" \
     "DisplayName" "paclient"

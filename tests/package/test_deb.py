@@ -28,6 +28,8 @@ def test_the_deb_installs_runs_upgrades_and_removes_cleanly(tmp_path: Path) -> N
 
     app = _App(root / "opt/paclient/paclient", tmp_path)
     assert app.run("--version").stdout.startswith("paclient ")
+    windowed = _App(root / "opt/paclient/paclient-app", tmp_path)  # the Start-menu program
+    assert windowed.run("--version").stdout == app.run("--version").stdout
     app.run("init", "--name", "Sam Adviser", "--username", "sam")
     app.run("demo", "--people", "5")
     people = app.run("people").stdout
