@@ -40,7 +40,7 @@ pytestmark = [
 def store() -> Iterator[Store]:
     passphrase = os.environ.get("PACLIENT_PASSPHRASE")
     if passphrase is None:
-        from paclient.app import DEMO_PASSPHRASE  # imports Qt, so only when needed
+        from paclient.desktop import DEMO_PASSPHRASE  # imports Qt, so only when needed
         passphrase = DEMO_PASSPHRASE
     opened = Store.unlock(Path(os.environ[HOME_ENV]), passphrase)
     yield opened

@@ -1,10 +1,14 @@
-"""Composition root of the desktop app: logging, the task runner, the store, the main window."""
+"""Composition root of the desktop app: logging, one copy per store, the task runner, the
+unlock; then `paclient.desktop` (the store and the main window), loaded while the unlock
+dialog waits so that a cold start shows the dialog first."""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
+import threading
 import traceback
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -13,34 +17,25 @@ from functools import partial
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QDialog
 
 from ccis.errors import ExpectedError
 from paclient import __version__
-from paclient.errors import DeviceErased, DisplayMissing
-from paclient.services.bundle import open_services, register_adviser
-from paclient.services.demo.build import build_demo, set_demo_letterhead
-from paclient.services.sync.hub import HubSync
+from paclient.errors import DisplayMissing
 from paclient.settings import PASSPHRASE_ENV
 from paclient.storage import private
-from paclient.storage.paths import StorePaths, remove_files
-from paclient.storage.store import Store
-from paclient.ui.context import AppContext
+from paclient.storage.paths import StorePaths
 from paclient.ui.errors import show_error
-from paclient.ui.first_run import FirstRunWizard
-from paclient.ui.lock import IdleLocker
-from paclient.ui.main_window import MainWindow
 from paclient.ui.single_instance import SingleInstance
-from paclient.ui.sync.erased import ErasedNotice
 from paclient.ui.tasks import TaskRunner, run_with_progress
 from paclient.ui.unlock import UnlockDialog
 
-DEMO_PASSPHRASE = "demo passphrase 2026"
-DEMO_PEOPLE = 400
-DEMO_SEED = 1
+if TYPE_CHECKING:  # loaded once the dialog is up (paclient.desktop), not at start
+    from paclient.desktop import Session
+    from paclient.storage.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +59,8 @@ def run_gui(home: Path, *, demo: bool) -> int:
             store = open_store(home, demo=demo, tasks=tasks)
             if store is None:
                 return 0  # the user cancelled the unlock dialog
+            from paclient.desktop import Session
+
             session = Session(home, tasks, store)
             session.show()
             return app.exec()
@@ -91,120 +88,40 @@ def bring_forward(session: Session | None) -> None:
     widget.activateWindow()
 
 
-class Session:
-    """The unlocked store and the window on it; locking closes both, unlocking opens them anew.
-
-    Locking (File > Lock now, or the idle lock) closes the window and the store, which drops
-    the data key from memory, then asks for the passphrase; cancelling quits the app.
-    """
-
-    def __init__(self, home: Path, tasks: TaskRunner, store: Store,
-                 locker: IdleLocker | None = None) -> None:
-        self.home, self.tasks = home, tasks
-        self.store: Store | None = store
-        self.window: MainWindow | None = None
-        self.locker = locker or IdleLocker()
-
-    def show(self) -> None:
-        """Open the main window on the store and start the idle lock."""
-        assert self.store is not None
-        services = self.tasks.run_and_wait(partial(open_services, self.store,
-                                                   hub=HubSync(self.store)))
-        minutes = self.tasks.run_and_wait(services.preferences.idle_lock_minutes)
-        self.locker.set_idle_seconds(minutes * 60)
-        self.window = MainWindow(AppContext.create(services, self.tasks))
-        self.window.lock_requested.connect(self.lock)
-        self.window.idle_lock_changed.connect(self.idle_lock_changed)
-        self.window.sync_controller.device_erased.connect(self.erased)
-        self.locker.warned.connect(self.window.show_lock_warning)
-        self.locker.resumed.connect(self.window.clear_lock_warning)
-        self.locker.idle.connect(self.lock)
-        self.window.show()
-        self.window.start()
-        self.locker.start()
-        self.window.sync_controller.start()  # a sync now and every few minutes, if a hub is set
-
-    def idle_lock_changed(self, minutes: int) -> None:
-        """The adviser chose another idle lock time: it counts from now on."""
-        self.locker.set_idle_seconds(minutes * 60)
-        log.info("Idle lock set to %d minutes", minutes)
-
-    def erased(self, exc: DeviceErased) -> None:
-        """The hub revoked this device and its store was erased: close the window, say what
-        happened, and offer to set the laptop up again (the first-run wizard) or quit."""
-        self.store = None  # the sync closed it before erasing it
-        self._close_window()
-        log.info("Device erased; the adviser is told")
-        if ErasedNotice.ask(exc):
-            wizard = FirstRunWizard(self.tasks, self.home)
-            if wizard.exec() == QDialog.DialogCode.Accepted:
-                self.store = cast(Store, wizard.store)
-                self.show()
-                return
-        QApplication.quit()
-
-    def lock(self) -> None:
-        """Close the window and the store, then ask for the passphrase (cancel: quit)."""
-        self._close_window()
-        if self.store is not None:
-            self.tasks.run_and_wait(self.store.close)
-            self.store = None
-        log.info("Locked")
-        self.store = UnlockDialog.ask(None, self.tasks, partial(Store.unlock, self.home))
-        if self.store is None:
-            QApplication.quit()
-            return
-        self.show()
-
-    def close(self) -> None:
-        """Close the window and the store for good."""
-        self._close_window()
-        if self.store is not None:
-            self.store.close()
-            self.store = None
-
-    def _close_window(self) -> None:
-        self.locker.stop()
-        if self.window is not None:
-            for signal in (self.locker.warned, self.locker.resumed, self.locker.idle):
-                signal.disconnect()
-            self.window.close()
-            self.window.deleteLater()
-            self.window = None
-
-
 def open_store(home: Path, *, demo: bool, tasks: TaskRunner) -> Store | None:
     """The unlocked store (demo: built first if missing; none yet: the first-run wizard makes
-    one); None if the user cancelled."""
+    one); None if the user cancelled. What is needed only once unlocked loads meanwhile."""
+    _warm_up()
     if demo:
+        from paclient.desktop import DEMO_PASSPHRASE, DEMO_PEOPLE, build_demo_store
+
         if not StorePaths(home).db.exists():
             text = QCoreApplication.translate(
                 "app", "Building a demo caseload of %n young people…", None, DEMO_PEOPLE)
             run_with_progress(tasks, partial(build_demo_store, home, DEMO_PEOPLE), text)
-        return tasks.run_and_wait(partial(Store.unlock, home, DEMO_PASSPHRASE))
+        return tasks.run_and_wait(partial(_unlock, home, DEMO_PASSPHRASE))
     passphrase = os.environ.get(PASSPHRASE_ENV)
     if passphrase is not None:
-        return tasks.run_and_wait(partial(Store.unlock, home, passphrase))
+        return tasks.run_and_wait(partial(_unlock, home, passphrase))
     if not StorePaths(home).db.exists():
+        from paclient.ui.first_run import FirstRunWizard
+
         wizard = FirstRunWizard(tasks, home)
-        return cast(Store, wizard.store) if wizard.exec() == QDialog.DialogCode.Accepted else None
-    return UnlockDialog.ask(None, tasks, partial(Store.unlock, home))
+        return cast("Store", wizard.store) if wizard.exec() == QDialog.DialogCode.Accepted else None
+    return UnlockDialog.ask(None, tasks, partial(_unlock, home))
 
 
-def build_demo_store(home: Path, people: int = DEMO_PEOPLE) -> None:
-    """Create the demo store in `home` and fill it; nothing is left behind if that fails."""
-    store, _ = Store.create(home, DEMO_PASSPHRASE)
-    try:
-        register_adviser(store, username="demo.pa", name="Demo Adviser", team="Demo team")
-        services = open_services(store)
-        build_demo(services.ctx, people=people, seed=DEMO_SEED)
-        set_demo_letterhead(services.documents)
-    except BaseException:
-        store.close()
-        remove_files(store.paths)
-        raise
-    store.close()
-    log.info("Demo store built with %d people", people)
+def _unlock(home: Path, passphrase: str) -> Store:
+    from paclient.storage.store import Store
+
+    return Store.unlock(home, passphrase)
+
+
+def _warm_up() -> None:
+    """Import what the unlocked app needs on a thread of its own while the adviser types the
+    passphrase (the first window then opens without waiting for it)."""
+    threading.Thread(target=importlib.import_module, args=("paclient.desktop",),
+                     name="paclient-warm-up", daemon=True).start()
 
 
 @contextmanager

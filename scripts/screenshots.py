@@ -1,8 +1,9 @@
 """Write PNGs of the app on the demo caseload: `make screenshots` (see README.md).
 
 The main window (caseload, a work list, Sync), a young person's record on each of its tabs, and
-the new-contact form, into the folder given (default paclient/resources/guide/screenshots). Qt draws offscreen, so
-no display is needed; the demo store is built in a temporary folder and removed afterwards.
+the new-contact form, into the folder given (default: the user guide's pictures,
+paclient/resources/guide/screenshots). Qt draws offscreen, so no display is needed; the demo
+store is built in a temporary folder and removed afterwards.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from paclient.app import DEMO_PASSPHRASE, build_demo_store
+from paclient.desktop import DEMO_PASSPHRASE, build_demo_store
 from paclient.services.bundle import open_services
 from paclient.storage.store import Store
 from paclient.ui.context import AppContext
@@ -112,4 +113,5 @@ def save(widget: QWidget, app: QApplication, path: Path) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("paclient/resources/guide/screenshots")))
+    default = Path("paclient/resources/guide/screenshots")
+    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else default))

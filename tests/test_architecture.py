@@ -14,7 +14,8 @@ PACKAGE = ROOT / "paclient"
 CORE = ["models", "storage", "services", "sync", "reports", "exports", "resources", "errors.py",
         "printing.py", "files.py", "settings.py"]
 QT_FREE = CORE
-FRONT_ENDS = ("paclient.cli", "paclient.ui", "paclient.app", "paclient.__main__")
+FRONT_ENDS = ("paclient.cli", "paclient.ui", "paclient.app", "paclient.desktop",
+              "paclient.__main__")
 DB_LAYERS = ("sqlalchemy", "paclient.models", "paclient.storage")
 
 

@@ -36,8 +36,10 @@ from paclient.errors import (
     SharingRefused,
     StoreCorrupted,
     StoreExists,
+    StoreFolderUnusable,
     StoreLocked,
     StoreMissing,
+    StoreTooNew,
     WeakPassphrase,
     WrongPassphrase,
 )
@@ -87,6 +89,13 @@ def _describe_store(exc: ExpectedError) -> str | None:
         case StoreCorrupted(path=path):
             return translate("errors", "The store {0} is damaged and cannot be read. Restore "
                              "it from a backup.").format(path)
+        case StoreFolderUnusable(home=home):
+            return translate("errors", "A store cannot be made in {0}: choose a folder you "
+                             "can write to. Nothing was left there.").format(home)
+        case StoreTooNew():
+            return translate("errors", "This store was made by a newer version of paclient: "
+                             "install that version or a later one to open it. The store was "
+                             "not changed.")
         case MigrationFailed(detail=detail):
             return translate("errors", "The store could not be updated for this version of "
                              "paclient ({0}); it was put back as it was.").format(detail)

@@ -43,8 +43,10 @@ def test_a_plain_install_runs_init_demo_and_print_from_another_folder(tmp_path: 
     first = run("people").splitlines()[1].split()[0]
     run("print", "activity-record", "-o", str(somewhere / "record.pdf"), first)
     assert "Activity record" in pdf_text((somewhere / "record.pdf").read_bytes())
+    finds_guide = ("from paclient.resources import resource_path as r; "
+                   "print(r('guide', 'user-guide.md')); "
+                   "print(r('guide', 'screenshots', 'sync.png'))")
     guide = subprocess.run(  # Help > User guide reads it from the installed package
-        [str(venv / "bin/python"), "-c", "from paclient.resources import resource_path as r; "
-         "print(r('guide', 'user-guide.md')); print(r('guide', 'screenshots', 'sync.png'))"],
+        [str(venv / "bin/python"), "-c", finds_guide],
         capture_output=True, text=True, check=False, cwd=somewhere, env=env)
     assert guide.returncode == 0 and str(REPO) not in guide.stdout, guide.stderr

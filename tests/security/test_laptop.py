@@ -34,7 +34,7 @@ from pdf_tools import pdf_text
 from sync_keyring import ENV, FileKeyring
 
 from paclient import printing
-from paclient.app import Session
+from paclient.desktop import Session
 from paclient.services.bundle import Services, open_services, register_adviser
 from paclient.services.casework.drafts import draft_key
 from paclient.services.demo.build import build_demo, set_demo_letterhead

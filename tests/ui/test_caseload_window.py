@@ -28,7 +28,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ccis import errors as shared
-from paclient import __version__, app, errors
+from paclient import __version__, app, desktop, errors
 from paclient.services.bundle import Services, open_services
 from paclient.services.caseload.listing import CaseloadService
 from paclient.services.caseload.records import CaseloadRow
@@ -310,7 +310,8 @@ EXAMPLES = [
     errors.HubProtocolError("not JSON"), shared.TransferFileInvalid(Path("/t"), "wrong code"),
     errors.ChangeNotDiscardable("c1", "still needed"), errors.ConflictAlreadyResolved("k1"),
     errors.ResourceMissing("fonts/DejaVuSans.ttf"), errors.DeviceNotRegistered(),
-    errors.DisplayMissing(),
+    errors.DisplayMissing(), errors.StoreFolderUnusable(Path("/h"), "Not a directory"),
+    errors.StoreTooNew("0999"),
 ]
 
 
@@ -368,10 +369,10 @@ def test_run_and_wait_returns_or_raises_what_the_op_did(qtbot):
 
 
 def test_demo_start_builds_once_shows_the_caseload_and_logs_no_names(qtbot, home, monkeypatch):
-    monkeypatch.setattr(app, "DEMO_PEOPLE", 25)
+    monkeypatch.setattr(desktop, "DEMO_PEOPLE", 25)
     first, code = _run_gui_and_inspect(qtbot, home)
     second, code_again = _run_gui_and_inspect(qtbot, home)
-    store = Store.unlock(home, app.DEMO_PASSPHRASE)
+    store = Store.unlock(home, desktop.DEMO_PASSPHRASE)
     try:
         rows = CaseloadService(open_services(store).ctx).rows()
     finally:

@@ -12,7 +12,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
-from paclient import app
+from paclient.desktop import Session
 from paclient.errors import StoreLocked
 from paclient.services.bundle import open_services
 from paclient.services.casework.drafts import draft_key
@@ -88,7 +88,7 @@ def test_a_short_idle_lock_warns_in_its_last_half(qtbot, clock):
 
 @pytest.fixture
 def session(qtbot, tasks, store, home, clock):
-    made = app.Session(home, tasks, store, IdleLocker(clock=clock))
+    made = Session(home, tasks, store, IdleLocker(clock=clock))
     made.show()
     yield made
     made.close()
@@ -147,7 +147,7 @@ def test_a_note_being_typed_survives_the_lock_as_a_draft(session, monkeypatch):
 def test_the_idle_lock_waits_as_long_as_the_advisers_preference(qtbot, tasks, store, home,
                                                                 clock):
     open_services(store).preferences.set_idle_lock_minutes(2)
-    made = app.Session(home, tasks, store, IdleLocker(clock=clock))
+    made = Session(home, tasks, store, IdleLocker(clock=clock))
     made.show()
     try:
         assert made.locker.seconds_left() == 120
