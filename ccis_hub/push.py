@@ -95,7 +95,18 @@ class _Batch:
                         Conflict.row_id.in_(listed[start:start + CHUNK]))):
                     self.conflicts[(conflict.table_name, conflict.row_id)].append(conflict)
         self.ccis_ids = duplicates.holders(session, changes)
-        self.facts = FactRecords(session, wanted)
+        self.facts = FactRecords(session, self._checked_people(changes))
+
+    def _checked_people(self, changes: list[ChangeIn]) -> set[uuid.UUID]:
+        """The people whose facts a person-dependent rule of this push may read."""
+        found: set[uuid.UUID] = set()
+        for change in changes:
+            if change.table in person_rules.CHECKS:
+                record = self.records.get((change.table, change.row_id))
+                person = record.person_id if record is not None else _person_link(change)
+                if person is not None:
+                    found.add(person)
+        return found
 
     def writes_row(self, person_id: uuid.UUID | None, owner_id: uuid.UUID) -> bool:
         """`scope.writes_row`, from what the batch read."""

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from hub.conftest import HubEnv
-from hub.hubkit import STAMP, Api, change, new_id
+from hub.hubkit import STAMP, Api, change, new_id, person
 
 from ccis import rules
 from ccis_hub.models import utcnow
@@ -99,6 +99,15 @@ def test_the_hub_reads_characteristics_pushed_before_the_activity(env: HubEnv) -
     carer = _row("characteristic", pid, code="140", start_date=start.isoformat(),
                  end_date=None, source=None, sensitive=False)
     assert _statuses(pa, [carer, _activity(pid, "620", start)]) == ["applied", "applied"]
+
+
+def test_a_person_pushed_with_their_activity_is_read_from_the_same_push(env: HubEnv) -> None:
+    """A young person added offline goes up in the same push as their first activity."""
+    pa = env.user("pa")
+    for start, second in ((LEAVING, "rejected"), (LEAVING + DAY, "applied")):
+        pid = new_id()
+        made = change("young_person", pid, "insert", person(date_of_birth=LEAVER.isoformat()))
+        assert _statuses(pa, [made, _activity(pid, "310", start)]) == ["applied", second]
 
 
 def test_the_hub_reads_send_from_the_person(env: HubEnv) -> None:
