@@ -24,6 +24,7 @@ LAST_COMPULSORY_ACADEMIC_AGE = 15  # Year 11
 FIRST_POST16_ACADEMIC_AGE = 16  # Year 12
 YOUNGEST_COHORT_ACADEMIC_AGE = 13  # Year 9, when transition reviews begin
 NEET_START_EARLIEST_AGE = 15
+COMPULSORY_GROUP = "compulsory"  # the activity group of codes 110-150
 PLAUSIBLE_AGES = range(10, 27)  # 10 to 26 inclusive, on the day of the check
 
 
@@ -271,6 +272,10 @@ def _course_dates(entry: CodeEntry, start: dt.date | None, review: dt.date | Non
 def _on_start(entry: CodeEntry, start: dt.date, dob: dt.date, send: bool, gender: str,
               characteristics: Collection[str], codebook: CodeBook) -> list[ValidationError]:
     errors = list(_age_rules(entry, academic_age(dob, start)))
+    if is_post16(entry) and start < post16_codes_from(dob):
+        errors.append(ValidationError("code", "post16_only", (
+            f"activity {entry.code} is a post-16 code: it can start only after the young "
+            "person leaves school (the last Friday in June of Year 11)")))
     if not codebook.is_valid("activity", entry.code, start):
         errors.append(ValidationError("code", "activity_code_version", (
             f"activity {entry.code} is not in the {codebook.version_on(start).name} code "
@@ -285,12 +290,25 @@ def _age_rules(entry: CodeEntry, age: int) -> Iterator[ValidationError]:
     if age in entry.attrs.get("not_for_academic_ages", ()):
         yield ValidationError("code", "not_for_academic_age",
                               f"activity {entry.code} is not for academic age {age}")
-    if entry.attrs.get("compulsory_age_only") and age > LAST_COMPULSORY_ACADEMIC_AGE:
+    if not is_post16(entry) and age > LAST_COMPULSORY_ACADEMIC_AGE:
         yield ValidationError("code", "compulsory_age_only", (
             f"activity {entry.code} is only for compulsory school age (Year 11 or below)"))
-    if entry.attrs.get("post16") and age < FIRST_POST16_ACADEMIC_AGE:
-        yield ValidationError("code", "post16_only",
-                              f"activity {entry.code} cannot start before Year 12")
+
+
+def is_post16(entry: CodeEntry) -> bool:
+    """True for every activity outside the compulsory-age group (110-150): EET, NEET, other
+    and not known are all post-16 codes (DOMAIN §5.1), whatever flags the entry carries."""
+    return entry.group != COMPULSORY_GROUP
+
+
+def post16_codes_from(dob: dt.date) -> dt.date:
+    """The first day a post-16 activity may start: the day after the school leaving date.
+
+    A Year 11 pupil stays on the school roll (110) to the end of the last Friday in June; from
+    the next day a leaver may be in an apprenticeship, a job or NEET while still academic age
+    15, so the rule follows the leaving date rather than Year 12's 1 September.
+    """
+    return school_leaving_date(dob) + DAY
 
 
 def _needed_characteristic(entry: CodeEntry, start: dt.date, gender: str,

@@ -21,9 +21,10 @@ from sqlalchemy.orm import Session
 from ccis.catalogue import PERSON_TABLE, TABLES, SyncedTable
 from ccis.codes import load_codebook
 from ccis.row_rules import row_problems
-from ccis_hub import duplicates, scope
+from ccis_hub import duplicates, person_rules, scope
 from ccis_hub.accounts import Caller
 from ccis_hub.models import AppliedChange, Conflict, Person, Record, utcnow
+from ccis_hub.person_facts import FactRecords
 from ccis_hub.revisions import Revisions
 from ccis_hub.validate import problem
 from ccis_hub.wire import ChangeIn
@@ -94,6 +95,18 @@ class _Batch:
                         Conflict.row_id.in_(listed[start:start + CHUNK]))):
                     self.conflicts[(conflict.table_name, conflict.row_id)].append(conflict)
         self.ccis_ids = duplicates.holders(session, changes)
+        self.facts = FactRecords(session, self._checked_people(changes))
+
+    def _checked_people(self, changes: list[ChangeIn]) -> set[uuid.UUID]:
+        """The people whose facts a person-dependent rule of this push may read."""
+        found: set[uuid.UUID] = set()
+        for change in changes:
+            if change.table in person_rules.CHECKS:
+                record = self.records.get((change.table, change.row_id))
+                person = record.person_id if record is not None else _person_link(change)
+                if person is not None:
+                    found.add(person)
+        return found
 
     def writes_row(self, person_id: uuid.UUID | None, owner_id: uuid.UUID) -> bool:
         """`scope.writes_row`, from what the batch read."""
@@ -152,6 +165,8 @@ def _apply(batch: _Batch, revisions: Revisions, change: ChangeIn) -> Result:
         raise Rejected(NEVER_ISSUED)
     if change.op == "update":
         _check_row(info, {**record.fields, **change.fields}, change.fields)
+        _check_person_rules(batch, info, {**record.fields, **change.fields}, change.fields,
+                            record.person_id)
     if record.deleted and not _edits_deleted_row(record, change):
         if change.op == "delete" or set(change.fields) <= {"deleted_at"}:
             return _result(change, "applied", rev=record.rev)  # deleted already
@@ -181,6 +196,19 @@ def _check_row(info: SyncedTable, row: dict[str, Any], changed: dict[str, Any]) 
         raise Rejected(f"Field {info.name}.{name} {what}.")
 
 
+def _check_person_rules(batch: _Batch, info: SyncedTable, row: dict[str, Any],
+                        changed: dict[str, Any], person_id: uuid.UUID | None) -> None:
+    """The rules that need the row's person (`person_rules`), run once the caller is known to
+    reach the person, so a refusal tells nothing of someone else's record."""
+    if person_id is None or info.name not in person_rules.CHECKS:
+        return
+    facts = batch.facts.facts(person_id, batch.records.values())
+    reason = person_rules.problem(info.name, facts, row, changed, utcnow().date(),
+                                  load_codebook())
+    if reason is not None:
+        raise Rejected(reason)
+
+
 def _insert(batch: _Batch, revisions: Revisions, info: SyncedTable, change: ChangeIn) -> Result:
     if (info.name, change.row_id) in batch.records:
         raise Rejected("A row with this id exists already on the hub.")
@@ -188,6 +216,8 @@ def _insert(batch: _Batch, revisions: Revisions, info: SyncedTable, change: Chan
     if missing:
         raise Rejected(f"Field {info.name}.{missing[0]} is required for a new row.")
     person_id = _person_of_new_row(batch, info, change)
+    _check_person_rules(batch, info, {**dict.fromkeys(info.fields), **change.fields},
+                        change.fields, person_id)
     _check_ccis_id(batch, info, change)
     rev = revisions.next()
     if info.name == PERSON_TABLE:

@@ -12,7 +12,14 @@ from sqlalchemy.exc import DatabaseError
 
 from ccis.errors import ExpectedError
 from paclient import __version__
-from paclient.cli import casework_cmds, person_cmds, print_cmds, store_cmds, sync_cmds
+from paclient.cli import (
+    activity_cmds,
+    casework_cmds,
+    person_cmds,
+    print_cmds,
+    store_cmds,
+    sync_cmds,
+)
 from paclient.cli.common import gui
 from paclient.errors import StoreCorrupted
 from paclient.settings import home_dir
@@ -56,6 +63,7 @@ def parser() -> argparse.ArgumentParser:
     store_cmds.register(commands)
     casework_cmds.register(commands)
     person_cmds.register(commands)
+    activity_cmds.register(commands)
     print_cmds.register(commands)
     sync_cmds.register(commands)
     return root

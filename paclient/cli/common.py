@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import json
 import os
@@ -44,6 +45,14 @@ def _whole_number(text: str, least: int) -> int:
     if value < least:
         raise argparse.ArgumentTypeError(f"{value} is less than {least}")
     return value
+
+
+def uk_date(text: str) -> dt.date:
+    """An argparse type: a date written DD/MM/YYYY."""
+    try:
+        return dt.datetime.strptime(text.strip(), "%d/%m/%Y").date()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date as DD/MM/YYYY: {text!r}") from None
 
 
 def ask_secret(prompt: str, *, env: str = PASSPHRASE_ENV, confirm: bool = False) -> str:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import getpass
 import json
 import os
@@ -21,6 +20,7 @@ from paclient.cli.common import (
     print_json,
     say,
     short_id,
+    uk_date,
     unlock,
     unlocked_services,
 )
@@ -102,7 +102,7 @@ def register(commands: Any) -> None:
     how.add_argument("--with", dest="to_user", metavar="USER", help="the hub user to share with")
     how.add_argument("--end", metavar="USER", help="end the share with this hub user")
     share.add_argument("--reason", metavar="TEXT", help="why (required with --with; <= 200)")
-    share.add_argument("--until", type=_uk_date, metavar="DD/MM/YYYY",
+    share.add_argument("--until", type=uk_date, metavar="DD/MM/YYYY",
                        help="the last day of the share (default: until ended)")
     share.add_argument("--server", metavar="URL", help="the hub (default: the one set at init)")
     share.add_argument("--user", metavar="NAME", help="your hub user name")
@@ -218,13 +218,6 @@ def share_person(args: argparse.Namespace) -> int:
         say(f"The share of {name} with {args.end} has ended; the record leaves their caseload "
             "at their next sync.")
     return 0
-
-
-def _uk_date(text: str) -> dt.date:
-    try:
-        return dt.datetime.strptime(text.strip(), "%d/%m/%Y").date()
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date as DD/MM/YYYY: {text!r}") from None
 
 
 def write_transfer_file(path: Path) -> int:

@@ -70,14 +70,14 @@ def test_a_lapsed_current_activity_says_so(qtbot, app_ctx):
     person = services.people.add_person(given_name="Bo", family_name="Lapsed",
                                         date_of_birth=D(2010, 3, 4), gender="M")
     services.activities.record_activity(
-        person.id, code="619", start_date=D(2026, 6, 1), date_ascertained=D(2026, 6, 2),
-        neet_start_date=D(2026, 6, 1))
+        person.id, code="619", start_date=D(2026, 6, 27), date_ascertained=D(2026, 6, 28),
+        neet_start_date=D(2026, 6, 27))  # the day after Bo left Year 11
     lapsed = ActivityTab(app_ctx, person.id)
     qtbot.addWidget(lapsed)
     lapsed.show()
 
     assert cells(lapsed.history, 0)[0] == "Current (lapsed)"
-    assert "Lapsed on 02/09/2026" in lapsed.summary.text()
+    assert "Lapsed on 28/09/2026" in lapsed.summary.text()
 
 
 def test_the_lapse_preview_follows_the_code_and_the_dates(tab):
@@ -168,11 +168,41 @@ def test_the_intended_destination_is_set_and_shown(tab):
     assert form.code.currentText() == "nowhere"
     choose(form.code, "121")
     form.notes.setText("Wants to try the college course")
+    set_date(form.recorded_on, D(2026, 6, 1))  # in Year 11: Ada is in Year 12 today
     form.accept()
 
     assert form.result() == QDialog.DialogCode.Accepted
     text = tab.destination.text()
-    assert "121 Full-time education or training elsewhere" in text and "22/11/2026" in text
+    assert "121 Full-time education or training elsewhere" in text and "01/06/2026" in text
+
+
+def test_finding_17_a_destination_is_refused_outside_year_11_beside_its_date(tab):
+    form = tab.set_destination()
+    choose(form.code, "211")
+    form.accept()  # today: Year 12
+    assert form.error_text("recorded_on").startswith("must fall in the young person's Year 11")
+    set_date(form.recorded_on, D(2026, 9, 1))
+    form.accept()
+    assert form.error_text("recorded_on") != "" and form.isVisible()
+    set_date(form.recorded_on, D(2026, 8, 31))
+    form.accept()
+    assert form.result() == QDialog.DialogCode.Accepted
+    assert "211 " in tab.destination.text() and "31/08/2026" in tab.destination.text()
+
+
+def test_finding_05_the_form_takes_a_post16_code_from_the_day_after_leaving(tab, app_ctx,
+                                                                           person):
+    """Ada (born 4 March 2010) left Year 11 on Friday 26 June 2026."""
+    form = tab.new_activity()
+    choose(form.code, "310")
+    set_date(form.start_date, D(2026, 6, 26))
+    form.accept()
+    assert "post-16 code" in form.error_text("code") and form.isVisible()
+    set_date(form.start_date, D(2026, 6, 27))
+    form.accept()
+    assert form.result() == QDialog.DialogCode.Accepted
+    history = app_ctx.services.activities.history(person)
+    assert [(a.code, a.start_date) for a in history][-1] == ("310", D(2026, 6, 27))
 
 
 def test_a_guarantee_offer_is_recorded_for_the_year_it_applies_to(tab):
@@ -190,6 +220,27 @@ def test_a_guarantee_offer_is_recorded_for_the_year_it_applies_to(tab):
     assert form.result() == QDialog.DialogCode.Accepted
     assert cells(tab.offers, 0) == ["12", "110 Offer made", "22/11/2026", "Dunmere College",
                                     "886"]
+
+
+def test_finding_03_the_offer_form_refuses_a_status_outside_its_year(tab):
+    """Ada's Year 11 Guarantee ran to 30 September 2026; 114 and 115 are Year 12 only."""
+    form = tab.record_offer()
+    choose(form.year_group, 11)
+    choose(form.status, "114")
+    set_date(form.recorded_on, D(2026, 9, 30))
+    form.accept()
+    assert form.error_text("status") == "114 is for Year 12 only"
+    choose(form.status, "110")
+    set_date(form.recorded_on, D(2026, 10, 1))
+    form.accept()
+    assert form.error_text("year_group").endswith("(Year 12)") and form.isVisible()
+    set_date(form.recorded_on, D(2026, 11, 23))
+    form.accept()
+    assert form.error_text("recorded_on") == "cannot be in the future"
+    set_date(form.recorded_on, D(2026, 9, 30))
+    form.accept()
+    assert form.result() == QDialog.DialogCode.Accepted
+    assert cells(tab.offers, 0)[:3] == ["11", "110 Offer made", "30/09/2026"]
 
 
 @pytest.mark.parametrize("opener", ["new_activity", "set_destination", "record_offer"])

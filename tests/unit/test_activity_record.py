@@ -37,9 +37,9 @@ def person(services: Services) -> uuid.UUID:
     record(services, person, "619", dt.date(2026, 7, 1), neet_start_date=dt.date(2026, 7, 1))
     record(services, person, "230", dt.date(2026, 9, 7), provider_name="Testtown College",
            predicted_end_date=dt.date(2027, 6, 30))
-    services.activities.set_intended_destination(person, "121", dt.date(2026, 1, 10))
+    services.activities.set_intended_destination(person, "121", dt.date(2025, 1, 10))
     services.activities.record_guarantee_offer(person, year_group=11, status="110",
-                                               recorded_on=dt.date(2026, 3, 1),
+                                               recorded_on=dt.date(2025, 3, 1),
                                                provider_name="Testtown College")
     return person
 

@@ -277,21 +277,54 @@ def test_post16_codes_not_before_year_12(book: CodeBook) -> None:
               on_date=D(2025, 9, 10))
 
 
+LEAVER = D(2008, 3, 15)  # Year 11 in 2023-24; leaves school on Friday 28 June 2024
+LEFT_SCHOOL = D(2024, 6, 29)
+
+
+def test_the_school_leaving_date_of_the_leaver() -> None:
+    assert rules.school_leaving_date(LEAVER) == LEFT_SCHOOL - dt.timedelta(days=1)
+    assert rules.academic_age(LEAVER, D(2024, 8, 31)) == 15  # still Year 11 in the summer
+
+
+@pytest.mark.parametrize("code", ["619", "540", "616", "640", "710", "810", "820", "830"])
+def test_finding_05_every_code_outside_the_compulsory_group_is_post16(book: CodeBook,
+                                                                      code: str) -> None:
+    """A Year 11 pupil on the roll (on the school leaving date itself) takes 110-150 only,
+    NEET, custody and not-known codes included, not only the codes flagged `post16`."""
+    on_roll = LEFT_SCHOOL - dt.timedelta(days=1)
+    changes: dict[str, Any] = {"dob": LEAVER, "start_date": on_roll,
+                               "on_date": D(2024, 7, 10), "review_date": D(2024, 7, 9)}
+    assert _rules_broken(book, code, **changes) == {"post16_only"}
+    _activity(book, code, **{**changes, "start_date": LEFT_SCHOOL})
+
+
+@pytest.mark.parametrize("code", ["310", "230", "619"])
+def test_finding_05_a_leaver_may_start_a_post16_activity_the_day_after_leaving(
+        book: CodeBook, code: str) -> None:
+    """Academic age 15 in July: an apprenticeship or NEET from the day after the last Friday
+    in June, never before (DOMAIN §5.1: post-16 codes not before Year 12 or leaving)."""
+    when = {"dob": LEAVER, "on_date": D(2024, 9, 10)}
+    assert _rules_broken(book, code, start_date=D(2024, 6, 28), **when) == {"post16_only"}
+    _activity(book, code, start_date=LEFT_SCHOOL, **when)
+    _activity(book, "110", start_date=D(2024, 8, 31), **when)  # the roll code still fits
+
+
 def test_neet_start_date_rules(book: CodeBook) -> None:
     assert _rules_broken(book, "619", neet_start_date=None) == {"neet_start_required"}
     assert _rules_broken(book, "619", neet_start_date=D(2024, 10, 2)) == {
         "neet_start_after_start"}
     _activity(book, "619", neet_start_date=D(2024, 5, 1))  # an earlier NEET run continues
-    year_11 = D(2009, 3, 15)  # 15 on 2024-03-15
-    assert _rules_broken(book, "619", dob=year_11, neet_start_date=D(2024, 3, 14)) == {
+    year_12 = D(2008, 8, 31)  # 15 on 2023-08-31, Year 12 in 2024-25
+    assert _rules_broken(book, "619", dob=year_12, neet_start_date=D(2023, 8, 30)) == {
         "neet_start_before_15"}
-    _activity(book, "619", dob=year_11, neet_start_date=D(2024, 3, 15))
+    _activity(book, "619", dob=year_12, neet_start_date=D(2023, 8, 31))
 
 
 def test_720_valid_only_under_the_2015_lists(book: CodeBook) -> None:
-    _activity(book, "720", start_date=D(2016, 1, 10), on_date=D(2016, 2, 1))
-    assert _rules_broken(book, "720", start_date=D(2017, 1, 10), on_date=D(2017, 2, 1)) == {
-        "activity_code_version"}
+    dob = D(1998, 3, 15)  # 17 in 2015-16: 720 is a post-16 code
+    _activity(book, "720", dob=dob, start_date=D(2016, 1, 10), on_date=D(2016, 2, 1))
+    assert _rules_broken(book, "720", dob=dob, start_date=D(2017, 1, 10),
+                         on_date=D(2017, 2, 1)) == {"activity_code_version"}
 
 
 def test_date_order(book: CodeBook) -> None:
@@ -341,7 +374,8 @@ def test_every_broken_rule_is_reported_together(book: CodeBook) -> None:
         _activity(book, "620", dob=D(2009, 3, 15), neet_start_date=D(2024, 10, 5),
                   date_verified=D(2024, 9, 1), review_date=None)
     assert {(e.field, e.rule) for e in caught.value.errors} == {
-        ("code", "needs_characteristic"), ("neet_start_date", "neet_start_after_start"),
+        ("code", "needs_characteristic"), ("code", "post16_only"),  # Year 11 in October
+        ("neet_start_date", "neet_start_after_start"),
         ("date_verified", "verified_before_ascertained")}
 
 

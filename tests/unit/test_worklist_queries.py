@@ -123,10 +123,10 @@ def test_a_tombstoned_guarantee_offer_is_no_offer(
                    if rules.guarantee_year(day, today) == 11)
     withdrawn = add(services, "Withdrawn", dob=year_11)
     offer = services.activities.record_guarantee_offer(
-        withdrawn, year_group=11, status="110", recorded_on=dt.date(2026, 9, 20))
+        withdrawn, year_group=11, status="110", recorded_on=dt.date(2026, 10, 20))
     kept = add(services, "Kept", dob=year_11)
     services.activities.record_guarantee_offer(kept, year_group=11, status="110",
-                                               recorded_on=dt.date(2026, 9, 20))
+                                               recorded_on=dt.date(2026, 10, 20))
     assert ids(caseload.worklist("no-guarantee-offer")) == []
 
     tombstone(services, GuaranteeOffer, offer)

@@ -12,7 +12,7 @@ from raw_rows import insert, tombstone
 
 from ccis import rules
 from paclient.errors import NotFound
-from paclient.models import ActionPlan, Contact, Referral, YoungPerson
+from paclient.models import ActionPlan, Contact, GuaranteeOffer, Referral, YoungPerson
 from paclient.services.bundle import Services
 from paclient.services.caseload.listing import WORKLISTS, CaseloadService
 
@@ -218,12 +218,14 @@ def test_no_guarantee_offer_lists_year_11_and_12_without_an_offer(
 
     def offer(person_id: uuid.UUID, year: int, status: str) -> None:
         services.activities.record_guarantee_offer(person_id, year_group=year, status=status,
-                                                   recorded_on=dt.date(2026, 9, 20))
+                                                   recorded_on=dt.date(2026, 10, 20))
 
     none_11 = add(services, "A11None", dob=year_11)
     offer(offered_11 := add(services, "B11Offered", dob=year_11), 11, "110")
     offer(awaiting_11 := add(services, "C11Awaiting", dob=year_11), 11, "140")
-    offer(wrong_year := add(services, "D11WrongYear", dob=year_11), 12, "110")
+    wrong_year = add(services, "D11WrongYear", dob=year_11)
+    insert(services, GuaranteeOffer, person_id=wrong_year, year_group=12, status="110",
+           recorded_on=dt.date(2026, 10, 20))  # the service refuses it; a sync may bring one
     offer(continuing_12 := add(services, "E12Continuing", dob=year_12), 12, "114")
     offer(not_apt_12 := add(services, "F12NotAppropriate", dob=year_12), 12, "123")
     none_12 = add(services, "G12None", dob=year_12)

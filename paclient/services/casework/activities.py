@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ccis import identifiers, rules
+from ccis import identifiers, rules, year_rules
 from ccis.errors import ValidationError, ValidationErrors
 from paclient.models import (
     Activity,
@@ -106,22 +106,36 @@ class ActivityService:
 
     def set_intended_destination(self, person_id: uuid.UUID, code: str,
                                  recorded_on: dt.date, notes: str | None = None) -> uuid.UUID:
-        """Record a Year 11 intended destination."""
+        """Record the intended destination of a young person in Year 11 on `recorded_on`."""
         self._require_code("intended_destination", code, "code", recorded_on)
-        return self._insert_simple(IntendedDestination, person_id, code=code,
+
+        def check(dob: dt.date) -> None:
+            year_rules.check_intended_destination(recorded_on=recorded_on, dob=dob,
+                                                  on_date=self._ctx.today())
+
+        return self._insert_simple(IntendedDestination, person_id, check, code=code,
                                    recorded_on=recorded_on, notes=notes)
 
     def record_guarantee_offer(self, person_id: uuid.UUID, *, year_group: int, status: str,
                                recorded_on: dt.date, provider_name: str | None = None,
                                la: str | None = None) -> uuid.UUID:
-        """Record a September Guarantee status for Year 11 or Year 12."""
+        """Record a September Guarantee status for the person's own Guarantee year (11 or 12)
+        on `recorded_on`."""
         if year_group not in (11, 12):
             raise ValidationErrors([ValidationError("year_group", "guarantee_year",
                                                     "must be 11 or 12")])
         self._require_code("guarantee_status", status, "status", recorded_on)
+        entry = self._ctx.codebook.entry("guarantee_status", status, recorded_on)
+        assert entry is not None  # _require_code found it
         if la:
             la = identifiers.check_la_code(la, "la", self._ctx.codebook)
-        return self._insert_simple(GuaranteeOffer, person_id, year_group=year_group,
+
+        def check(dob: dt.date) -> None:
+            year_rules.check_guarantee_offer(status_entry=entry, year_group=year_group,
+                                             recorded_on=recorded_on, dob=dob,
+                                             on_date=self._ctx.today())
+
+        return self._insert_simple(GuaranteeOffer, person_id, check, year_group=year_group,
                                    status=status, recorded_on=recorded_on,
                                    provider_name=provider_name, la=la)
 
@@ -148,9 +162,11 @@ class ActivityService:
             raise ValidationErrors([ValidationError(field, f"{code_list}_code",
                                                     f"'{code}' is not a valid code")])
 
-    def _insert_simple(self, model: Any, person_id: uuid.UUID, **values: Any) -> uuid.UUID:
+    def _insert_simple(self, model: Any, person_id: uuid.UUID,
+                       check: Callable[[dt.date], None], **values: Any) -> uuid.UUID:
+        """Insert a row after `check` passed on the person's date of birth."""
         with self._ctx.write.begin() as session:
-            get_person(session, person_id)
+            check(get_person(session, person_id).date_of_birth)
             changes = self._ctx.changes(session)
             row = changes.insert(model, person_id=person_id, **values)
             changes.audit("create", model.__tablename__, row["id"], person_id)

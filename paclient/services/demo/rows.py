@@ -370,9 +370,14 @@ class RowMaker:
             status = rng.choice(("110", "110", "140") if year == 11 else ("114", "115", "110"))
             rows.append((GuaranteeOffer, {
                 "id": self._new_id(), "person_id": f.id, "year_group": year, "status": status,
-                "recorded_on": between(rng, f.year_start, self._today),
+                "recorded_on": between(rng, _guarantee_year_start(self._today), self._today),
                 "provider_name": rng.choice(COLLEGES), "la": f.la}))
         return rows
+
+
+def _guarantee_year_start(today: dt.date) -> dt.date:
+    """The 1 October from which `rules.guarantee_year` has been what it is on `today`."""
+    return dt.date(today.year if today.month >= 10 else today.year - 1, 10, 1)
 
 
 def _one(draw: Callable[[], float], options: Sequence[T]) -> T:
