@@ -170,4 +170,6 @@ _CHECKS: dict[str, Callable[[Row, dt.date, CodeBook], Found]] = {
     "action_plan": _dated("started_on", future=("started_on",)),
     "referral": _dated("sent_on", "acknowledged_on", "closed_on", future=("sent_on",)),
     "assessment": _dated("assessed_on", future=("assessed_on",)),
+    "caf_review": _dated("reviewed_on", future=("reviewed_on",)),
+    "approaching_18_item": _dated("done_on", future=("done_on",)),
 }

@@ -15,6 +15,7 @@ from ccis.rules import RulePolicy
 from paclient.models import Adviser, Team
 from paclient.services.caseload.listing import CaseloadService
 from paclient.services.casework.activities import ActivityService
+from paclient.services.casework.approaching_18 import Approaching18Service
 from paclient.services.casework.contacts import ContactService
 from paclient.services.casework.custody import CustodyService
 from paclient.services.casework.drafts import DraftService
@@ -61,6 +62,7 @@ class Services:
         self.plans = PlanService(ctx)
         self.referrals = ReferralService(ctx)
         self.custody = CustodyService(ctx)
+        self.approaching_18 = Approaching18Service(ctx)
         self.drafts = DraftService(ctx)
         self.overview = OverviewService(ctx, self.people, self.safeguarding, self.custody,
                                         self.plans, self.activities, self.contacts,
