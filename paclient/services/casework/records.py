@@ -254,3 +254,16 @@ class Approaching18Checklist:
     def done(self) -> int:
         """How many items are done."""
         return sum(line.done_on is not None for line in self.lines)
+
+
+@dataclass(frozen=True, slots=True)
+class FactorRecord:
+    """An assessment factor as this authority's list holds it."""
+
+    code: str
+    label: str
+    area: str | None  # ete, personal, family
+    sensitive: bool
+    retired: bool  # kept on old assessments, not offered for new ones
+    added: bool  # added by this authority (not on the national list)
+    in_use: int | None  # how many assessments rate it (None: not counted)
