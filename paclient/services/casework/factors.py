@@ -82,6 +82,12 @@ class FactorService:
         with self._ctx.read() as session:
             self._apply(_stored(session))
 
+    def can_edit(self) -> bool:
+        """Whether this laptop's user may edit the list (an administrator, as the hub said at
+        the last sign-in)."""
+        with self._ctx.read() as session:
+            return store_settings.is_admin(session)
+
     def factors(self) -> list[FactorRecord]:
         """Every factor, retired ones included, in the list's order, with how many
         assessments use each."""
