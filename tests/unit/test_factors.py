@@ -141,3 +141,14 @@ def test_the_hub_accepts_an_added_factor_by_the_shape_of_its_code():
     assert value_problem(field, "housing", book) is None
     assert value_problem(field, "gambling", book) is not None
     assert value_problem(field, "la_", book) is not None
+
+
+def test_a_factor_added_on_another_laptop_shows_but_is_not_accepted(services, person):
+    # its rows arrive by sync before the authority's list reaches this laptop
+    assert services.codebook.label("assessment_factor", "la_online_safety") == "Online safety"
+    with pytest.raises(ValidationErrors) as caught:
+        services.plans.record_assessment(person.id, assessed_on=TODAY, level_of_need=2,
+                                         factors={"la_online_safety": (1, "")})
+
+    assert rules_broken(caught) == {("factors.la_online_safety", "assessment_factor_code")}
+    assert "la_online_safety" not in codes(services)

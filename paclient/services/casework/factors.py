@@ -55,9 +55,10 @@ class EditedBook(CodeBook):
     def entry(self, list_name: str, code: str,
               on: dt.date | None = None) -> CodeEntry | None:
         found = super().entry(list_name, code, on)
-        if found is None and list_name == LIST and isinstance(code, str) \
+        if found is None and on is None and list_name == LIST and isinstance(code, str) \
                 and code.startswith(LOCAL_CODE_PREFIX):
-            # added on another laptop and not yet known here: shown, never offered
+            # added on another laptop and not yet known here: shown (its label looked up
+            # without a date), never offered nor accepted for a new assessment
             label = code.removeprefix(LOCAL_CODE_PREFIX).replace("_", " ").capitalize()
             return CodeEntry(code, label, attrs=MappingProxyType({"retired_on": "unknown"}))
         return found
