@@ -123,7 +123,7 @@ class FactorService:
     def retire(self, code: str) -> FactorRecord:
         """Stop offering a factor for new assessments (administrator only)."""
         problems = Problems()
-        if self._known(problems, code) and _retired(self._entries()[code]):
+        if self._known(problems, code) and is_retired(self._entries()[code]):
             problems.add("code", "factor_retired", "the factor is already retired")
         problems.raise_any()
         return self._edit(code, "retire", {"retired_on": self._ctx.today().isoformat()})
@@ -131,7 +131,7 @@ class FactorService:
     def reinstate(self, code: str) -> FactorRecord:
         """Offer a retired factor again (administrator only)."""
         problems = Problems()
-        if self._known(problems, code) and not _retired(self._entries()[code]):
+        if self._known(problems, code) and not is_retired(self._entries()[code]):
             problems.add("code", "factor_not_retired", "the factor is not retired")
         problems.raise_any()
         return self._edit(code, "reinstate", {"retired_on": None})
@@ -202,15 +202,11 @@ class FactorService:
 
 def offered(book: CodeBook) -> list[CodeEntry]:
     """The factors offered for a new assessment: the list without the retired ones."""
-    return [entry for entry in book.codes(LIST) if not _retired(entry)]
+    return [entry for entry in book.codes(LIST) if not is_retired(entry)]
 
 
 def is_retired(entry: CodeEntry) -> bool:
     """True for a factor no longer offered for new assessments."""
-    return _retired(entry)
-
-
-def _retired(entry: CodeEntry) -> bool:
     return bool(entry.attrs.get("retired_on"))
 
 
@@ -239,7 +235,7 @@ def _entry(code: str, fields: Mapping[str, Any]) -> CodeEntry:
 
 def _record(entry: CodeEntry, added: bool, in_use: int | None) -> FactorRecord:
     return FactorRecord(code=entry.code, label=entry.label, area=entry.attrs.get("area"),
-                        sensitive=entry.sensitive, retired=_retired(entry), added=added,
+                        sensitive=entry.sensitive, retired=is_retired(entry), added=added,
                         in_use=in_use)
 
 
