@@ -76,6 +76,8 @@ ACTION_OWNERS = ("young_person", "adviser", "parent_carer", "agency")
 ACTION_STATUSES = ("open", "done", "dropped")
 REFERRAL_KINDS = ("referral", "signposting")
 REFERRAL_ROUTES = ("direct", "caf")
+CAF_DECISIONS = ("continue", "step_down", "step_up", "close")  # at a CAF review
+TICKED_18_ITEMS = ("adult_guidance_given", "adult_services_consent")  # approaching 18
 MAX_CONTACT_MINUTES = 600
 LEVELS_OF_NEED = (1, 3)
 STAMPS = {"created_at": TIME, "updated_at": TIME, "updated_by": text(64),
@@ -222,6 +224,11 @@ _TABLES = (
            sensitive=FLAG),
     _table("review", parent=("plan_id", "action_plan"), append_only=True,
            plan_id=ID, reviewed_on=DATE, progress=NOTE, achievements=NOTE, next_review_on=DATE),
+    _table("caf_review", parent=("episode_id", "caf_episode"), append_only=True,
+           episode_id=ID, reviewed_on=DATE, progress=NOTE,
+           decision=text(10).one_of(*CAF_DECISIONS)),
+    _table("approaching_18_item", person="person_id",
+           person_id=ID, item=text(40).one_of(*TICKED_18_ITEMS), done_on=DATE.optional),
     _table("assessment_factor", parent=("assessment_id", "assessment"),
            assessment_id=ID, factor=text(40).coded("assessment_factor"),
            rating=NUMBER.within(0, 3), note=NOTE, sensitive=FLAG),

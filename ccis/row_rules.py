@@ -11,6 +11,7 @@ still take unrelated edits; rules that read today's date use the checker's `toda
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any
 
@@ -28,6 +29,11 @@ IDENTIFIERS: dict[str, Callable[[str, str], str]] = {
     "postcode": identifiers.check_postcode, "email": identifiers.check_email,
     "phone": identifiers.check_phone,
     "establishment_number": identifiers.check_establishment_number}
+# Code lists an authority may add to (reference data an administrator edits on a laptop): an
+# added code starts with the prefix and is accepted by shape until the hub holds the list.
+LOCAL_CODE_PREFIX = "la_"
+LOCAL_LISTS = frozenset({"assessment_factor"})
+_LOCAL_CODE = re.compile(r"la_[a-z0-9_]{1,37}")
 
 
 def value_problem(field: Field, value: object, codebook: CodeBook) -> str | None:
@@ -58,7 +64,8 @@ def value_problem(field: Field, value: object, codebook: CodeBook) -> str | None
 
 
 def _code_problem(code_list: str, codes: list[Any], codebook: CodeBook) -> str | None:
-    if all(isinstance(c, str) and codebook.entry(code_list, c) is not None for c in codes):
+    if all(isinstance(c, str) and (codebook.entry(code_list, c) is not None or (
+            code_list in LOCAL_LISTS and _LOCAL_CODE.fullmatch(c))) for c in codes):
         return None
     return f"holds a code that is not in the {code_list} code list"
 
@@ -170,4 +177,6 @@ _CHECKS: dict[str, Callable[[Row, dt.date, CodeBook], Found]] = {
     "action_plan": _dated("started_on", future=("started_on",)),
     "referral": _dated("sent_on", "acknowledged_on", "closed_on", future=("sent_on",)),
     "assessment": _dated("assessed_on", future=("assessed_on",)),
+    "caf_review": _dated("reviewed_on", future=("reviewed_on",)),
+    "approaching_18_item": _dated("done_on", future=("done_on",)),
 }

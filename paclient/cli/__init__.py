@@ -15,6 +15,8 @@ from paclient import __version__
 from paclient.cli import (
     activity_cmds,
     casework_cmds,
+    checklist_cmds,
+    factor_cmds,
     person_cmds,
     print_cmds,
     store_cmds,
@@ -66,4 +68,6 @@ def parser() -> argparse.ArgumentParser:
     activity_cmds.register(commands)
     print_cmds.register(commands)
     sync_cmds.register(commands)
+    checklist_cmds.register(commands)
+    factor_cmds.register(commands)
     return root

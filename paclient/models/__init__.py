@@ -12,7 +12,7 @@ from paclient.models.people import (
     YoungPerson,
 )
 from paclient.models.plans import Action, ActionPlan, Assessment, AssessmentFactor, Review
-from paclient.models.referrals import CafEpisode, CafMeeting, Referral
+from paclient.models.referrals import CafEpisode, CafMeeting, CafReview, Referral
 from paclient.models.staff import Adviser, Team
 from paclient.models.system import (
     AuditEvent,
@@ -23,6 +23,7 @@ from paclient.models.system import (
     Setting,
     SyncState,
 )
+from paclient.models.transition import Approaching18Item
 
 __all__ = [
     "RESETTLEMENT_ITEMS",
@@ -32,12 +33,14 @@ __all__ = [
     "Activity",
     "Addendum",
     "Adviser",
+    "Approaching18Item",
     "Assessment",
     "AssessmentFactor",
     "AuditEvent",
     "Base",
     "CafEpisode",
     "CafMeeting",
+    "CafReview",
     "Characteristic",
     "Conflict",
     "Consent",

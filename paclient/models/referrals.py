@@ -55,3 +55,14 @@ class CafMeeting(Synced, Base):
     held_on: Mapped[dt.date]
     attendees: Mapped[str] = mapped_column(Text, default="")
     actions: Mapped[str] = mapped_column(Text, default="")
+
+
+class CafReview(Synced, Base):
+    """A review of a CAF episode: progress so far and what was decided."""
+
+    __tablename__ = "caf_review"
+
+    episode_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("caf_episode.id"), index=True)
+    reviewed_on: Mapped[dt.date]
+    progress: Mapped[str] = mapped_column(Text, default="")
+    decision: Mapped[str] = mapped_column(String(10))  # ccis.catalogue.CAF_DECISIONS

@@ -15,9 +15,11 @@ from ccis.rules import RulePolicy
 from paclient.models import Adviser, Team
 from paclient.services.caseload.listing import CaseloadService
 from paclient.services.casework.activities import ActivityService
+from paclient.services.casework.approaching_18 import Approaching18Service
 from paclient.services.casework.contacts import ContactService
 from paclient.services.casework.custody import CustodyService
 from paclient.services.casework.drafts import DraftService
+from paclient.services.casework.factors import EditedBook, FactorService
 from paclient.services.casework.plans import PlanService
 from paclient.services.casework.referrals import ReferralService
 from paclient.services.context import Actor, Context
@@ -61,6 +63,8 @@ class Services:
         self.plans = PlanService(ctx)
         self.referrals = ReferralService(ctx)
         self.custody = CustodyService(ctx)
+        self.approaching_18 = Approaching18Service(ctx)
+        self.factors = FactorService(ctx)
         self.drafts = DraftService(ctx)
         self.overview = OverviewService(ctx, self.people, self.safeguarding, self.custody,
                                         self.plans, self.activities, self.contacts,
@@ -86,8 +90,11 @@ def open_services(store: Store, *, today: Callable[[], dt.date] = dt.date.today,
                   policy: RulePolicy | None = None, hub: HubSync | None = None) -> Services:
     """Services acting as the store's own adviser (`hub`: how they sync online, if at all)."""
     ctx = Context(read=store.read, write=store.write, actor=_actor(store),
-                  codebook=load_codebook(), policy=policy or RulePolicy(), today=today)
-    return Services(ctx, hub)
+                  codebook=EditedBook.over(load_codebook()), policy=policy or RulePolicy(),
+                  today=today)
+    services = Services(ctx, hub)
+    services.factors.load()  # the authority's edits to the assessment factors
+    return services
 
 
 def register_adviser(store: Store, *, username: str, name: str, team: str | None = None,

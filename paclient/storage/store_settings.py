@@ -15,6 +15,7 @@ from paclient.models import Adviser, Setting
 ADVISER_ID = "adviser_id"  # the adviser who owns this store (set by `paclient init`)
 HUB_URL = "hub.url"  # the hub this store syncs with
 HUB_USER = "hub.username"  # who this store last signed in to the hub as
+HUB_ROLE = "hub.role"  # the role the hub gave that user at the last sign-in
 DEVICE_ID = "device.id"  # the id the hub gave this device at its first sign-in
 DEVICE_KEY = "device.signing_key"  # the device's Ed25519 private key (hex), signs transfer files
 
@@ -56,3 +57,9 @@ def local_adviser(session: Session) -> Adviser | None:
     """The adviser who owns this store, or None before `paclient init` registered one."""
     adviser_id = get(session, ADVISER_ID)
     return session.get(Adviser, uuid.UUID(adviser_id)) if adviser_id else None
+
+
+def is_admin(session: Session) -> bool:
+    """Whether the hub said, at this laptop's last sign-in, that its user is an administrator
+    (the laptop knows no role of its own: a store never signed in has no administrator)."""
+    return get(session, HUB_ROLE) == "admin"

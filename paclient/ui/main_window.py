@@ -33,6 +33,7 @@ from paclient.ui.person.window import RecordWindow
 from paclient.ui.places import SyncPlace, TeamPlace
 from paclient.ui.preferences import PreferencesDialog
 from paclient.ui.printing.dialog import PrintDialog
+from paclient.ui.reference.factors import FactorsDialog
 from paclient.ui.status_bar import UNLOCKED, StatusLine
 from paclient.ui.sync.controller import SyncController
 from paclient.ui.sync.states import StateLoader
@@ -166,6 +167,8 @@ class MainWindow(QMainWindow):
         self.preferences_action = file_menu.addAction(self.tr("Pr&eferences…"))
         self.preferences_action.setShortcut(QKeySequence.StandardKey.Preferences)
         self.preferences_action.triggered.connect(self.open_preferences)
+        self.factors_action = file_menu.addAction(self.tr("Assessment &factors…"))
+        self.factors_action.triggered.connect(self.open_factors)
         file_menu.addSeparator()
         self.quit_action = file_menu.addAction(self.tr("&Quit"))
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -205,6 +208,13 @@ class MainWindow(QMainWindow):
         """The new young person form; their record opens once they are saved."""
         dialog = NewPersonDialog(self._ctx, self)
         dialog.saved.connect(self.open_record)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_factors(self) -> FactorsDialog:
+        """The assessment factors (an administrator changes them there)."""
+        dialog = FactorsDialog(self._ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

@@ -287,11 +287,12 @@ def test_closing_the_caf_episode_asks_first_and_needs_a_reason(tab, app_ctx, per
 
 
 def test_every_control_has_a_name_and_every_button_a_mnemonic(tab):
-    for table in (tab.referral_table, tab.episode_table, tab.meeting_table):
+    for table in (tab.referral_table, tab.episode_table, tab.meeting_table,
+                  tab.review_table):
         assert table.accessibleName()
     buttons = [tab.refer_button, tab.signpost_button, tab.acknowledge_button,
                tab.outcome_button, tab.close_button, tab.open_caf_button, tab.consent_button,
-               tab.lead_button, tab.meeting_button, tab.close_caf_button]
+               tab.lead_button, tab.meeting_button, tab.review_button, tab.close_caf_button]
     for button in buttons:
         assert button.accessibleName() and "&" in button.text()
     letters = [b.text()[b.text().index("&") + 1].lower() for b in buttons]

@@ -15,7 +15,7 @@ from sqlalchemy import Column, ForeignKey, MetaData, String, Table, Uuid, update
 from paclient.errors import NotFound, OutputNotWritten
 from paclient.exports import subject_access as export_module
 from paclient.exports.subject_access import export
-from paclient.models import Base, Conflict, Contact, YoungPerson
+from paclient.models import Approaching18Item, Base, Conflict, Contact, YoungPerson
 from paclient.reports.subject_access import build
 from paclient.services.bundle import Services
 from paclient.services.casework.drafts import DraftService, draft_key
@@ -91,6 +91,8 @@ def populate(services: Services, documents: DocumentService, person: uuid.UUID,
     caf = s.referrals.open_caf(person, opened_on=day(12))
     s.referrals.add_caf_meeting(caf.id, held_on=day(6), attendees="PA, school nurse",
                                 actions="Nurse to call home")
+    s.referrals.review_caf(caf.id, reviewed_on=day(4), progress="Going to school again",
+                           decision="continue")
     s.custody.admit(person, establishment="HMYOI Testmoor", admitted_on=day(1))
     s.people.get(person)  # opening the record is audited as a view
     documents.record_printed("activity-record", [person])
@@ -100,6 +102,8 @@ def populate(services: Services, documents: DocumentService, person: uuid.UUID,
         session.add(Conflict(table_name="young_person", row_id=person, person_id=person,
                              field="town", local_value={"value": "Leeds"},
                              remote_value={"value": "York"}, hub_rev=7))
+        session.add(Approaching18Item(person_id=person, item="adult_guidance_given",
+                                      done_on=day(1), updated_by="pa.other"))  # pulled
 
 
 def body_text(pdf: bytes) -> str:

@@ -19,6 +19,7 @@ from paclient.models import (
     Review,
     YoungPerson,
 )
+from paclient.services.casework.factors import is_retired
 from paclient.services.casework.records import (
     ActionPlanRecord,
     ActionRecord,
@@ -181,6 +182,9 @@ class PlanService:
                       on: dt.date | None) -> bool:
         entry = problems.code(self._ctx.codebook, "assessment_factor", f"factors.{code}",
                               code, on)
+        if entry is not None and is_retired(entry):
+            problems.add(f"factors.{code}", "factor_retired",
+                         "the factor is retired and is not used in new assessments")
         rating = value[0] if isinstance(value, tuple) and len(value) == 2 else None
         if not (isinstance(rating, int) and self._ctx.codebook.is_valid(
                 "assessment_rating", str(rating), on)):

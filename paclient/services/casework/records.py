@@ -137,6 +137,15 @@ class CafMeetingRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class CafReviewRecord:
+    id: uuid.UUID
+    episode_id: uuid.UUID
+    reviewed_on: dt.date
+    progress: str
+    decision: str  # continue, step_down, step_up, close
+
+
+@dataclass(frozen=True, slots=True)
 class CafEpisodeRecord:
     id: uuid.UUID
     person_id: uuid.UUID
@@ -151,6 +160,7 @@ class CafEpisodeRecord:
     closed_on: dt.date | None
     closure_reason: str | None
     meetings: tuple[CafMeetingRecord, ...] = ()
+    reviews: tuple[CafReviewRecord, ...] = ()  # oldest first
 
 
 
@@ -219,3 +229,41 @@ class GuaranteeOfferRecord:
     recorded_on: dt.date
     provider_name: str | None
     la: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistLine:
+    """One item of the approaching-18 checklist: done on which day, and how that is known."""
+
+    item: str
+    done_on: dt.date | None
+    source: str | None  # print_log, activity, plan_review, referral, ticked; None: not done
+    derived: bool  # worked out from the record, never ticked by hand
+
+
+@dataclass(frozen=True, slots=True)
+class Approaching18Checklist:
+    """What has been done for a young person in the weeks before their 18th birthday."""
+
+    person_id: uuid.UUID
+    opens_on: dt.date  # the configured number of weeks before the 18th birthday
+    eighteenth_birthday: dt.date
+    lines: tuple[ChecklistLine, ...]
+
+    @property
+    def done(self) -> int:
+        """How many items are done."""
+        return sum(line.done_on is not None for line in self.lines)
+
+
+@dataclass(frozen=True, slots=True)
+class FactorRecord:
+    """An assessment factor as this authority's list holds it."""
+
+    code: str
+    label: str
+    area: str | None  # ete, personal, family
+    sensitive: bool
+    retired: bool  # kept on old assessments, not offered for new ones
+    added: bool  # added by this authority (not on the national list)
+    in_use: int | None  # how many assessments rate it (None: not counted)

@@ -14,8 +14,13 @@ from ccis import catalogue, rules
 from ccis.codes import CodeEntry
 from ccis.sensitivity import is_sensitive
 from paclient.errors import SharingRefused
-from paclient.models import CafEpisode, CafMeeting, Referral, YoungPerson
-from paclient.services.casework.records import CafEpisodeRecord, CafMeetingRecord, ReferralRecord
+from paclient.models import CafEpisode, CafMeeting, CafReview, Referral, YoungPerson
+from paclient.services.casework.records import (
+    CafEpisodeRecord,
+    CafMeetingRecord,
+    CafReviewRecord,
+    ReferralRecord,
+)
 from paclient.services.context import Context
 from paclient.services.people.details import load_person
 from paclient.services.people.safeguarding import check_given_by, choose, refusal_active
@@ -23,6 +28,7 @@ from paclient.services.problems import Problems
 from paclient.services.rows import as_record, columns, grouped, load
 
 ROUTES = catalogue.REFERRAL_ROUTES  # declared once, in the catalogue both sides check
+DECISIONS = catalogue.CAF_DECISIONS  # what a CAF review decides
 
 # A check run inside the write transaction: it notes problems and returns the fields to set.
 EpisodeCheck = Callable[[Problems, CafEpisode, YoungPerson], dict[str, Any]]
@@ -174,6 +180,42 @@ class ReferralService:
             changes.flush()
         return as_record(CafMeetingRecord, row)
 
+    def review_caf(self, episode_id: uuid.UUID, *, reviewed_on: dt.date, progress: str,
+                   decision: str, next_review_on: dt.date | None = None) -> CafEpisodeRecord:
+        """Record a review of an open CAF episode: the progress made and the decision
+        (continue, step down, step up, close). "close" closes the episode on the review's day,
+        the progress recorded as its reason; otherwise `next_review_on` (after the review)
+        becomes the episode's next review day."""
+        problems = Problems()
+        choose(problems, "decision", decision, DECISIONS, "caf_decision")
+        said = problems.text("progress", progress)
+        closing = decision == "close"
+        if next_review_on is not None:
+            if closing:
+                problems.add("next_review_on", "caf_closing",
+                             "a review that closes the CAF episode sets no next review")
+            elif isinstance(reviewed_on, dt.date):
+                problems.date("next_review_on", next_review_on,
+                              earliest=reviewed_on + dt.timedelta(days=1),
+                              rule="after_review", what="the day after the review")
+        with self._ctx.write.begin() as session:
+            episode = load(session, CafEpisode, episode_id, "CAF episode")
+            _check_open(problems, episode)
+            _check_dated(problems, episode, "reviewed_on", reviewed_on, self._ctx.today())
+            problems.raise_any()
+            changes = self._ctx.changes(session)
+            row = changes.insert(CafReview, episode_id=episode_id, reviewed_on=reviewed_on,
+                                 progress=said, decision=decision)
+            fields: dict[str, Any] = ({"closed_on": reviewed_on, "closure_reason": said}
+                                      if closing else {"review_on": next_review_on})
+            changes.update(CafEpisode, episode_id, fields, episode.rev)
+            changes.audit("create", "caf_review", row["id"], episode.person_id,
+                          episode_id=str(episode_id), decision=decision)
+            changes.flush()
+            meetings, reviews = _children(session, [episode_id])
+            return _episode({**columns(episode), **fields}, meetings.get(episode_id, []),
+                            reviews.get(episode_id, []))
+
     def close_caf(self, episode_id: uuid.UUID, on: dt.date, reason: str) -> CafEpisodeRecord:
         """Close an open CAF episode; the reason is required."""
         def check(problems: Problems, episode: CafEpisode,
@@ -184,16 +226,13 @@ class ReferralService:
         return self._change_episode(episode_id, check)
 
     def caf_episodes(self, person_id: uuid.UUID) -> list[CafEpisodeRecord]:
-        """Every CAF episode of the person with its meetings, newest first."""
+        """Every CAF episode of the person with its meetings and reviews, newest first."""
         with self._ctx.read() as session:
             rows = session.scalars(select(CafEpisode).where(
                 CafEpisode.person_id == person_id, CafEpisode.deleted_at.is_(None))
                 .order_by(CafEpisode.opened_on.desc())).all()
-            meetings = session.scalars(select(CafMeeting).where(
-                CafMeeting.episode_id.in_([r.id for r in rows]),
-                CafMeeting.deleted_at.is_(None)).order_by(CafMeeting.held_on)).all()
-            by_episode = grouped(meetings, lambda m: m.episode_id)
-            return [_episode(r, by_episode.get(r.id, [])) for r in rows]
+            meetings, reviews = _children(session, [r.id for r in rows])
+            return [_episode(r, meetings.get(r.id, []), reviews.get(r.id, [])) for r in rows]
 
     # --- shared steps -----------------------------------------------------------------------
 
@@ -246,9 +285,9 @@ class ReferralService:
             changes.update(CafEpisode, episode_id, fields, episode.rev)
             changes.audit("update", "caf_episode", episode_id, person.id, fields=sorted(fields))
             changes.flush()
-            meetings = session.scalars(select(CafMeeting).where(
-                CafMeeting.episode_id == episode_id).order_by(CafMeeting.held_on)).all()
-            return _episode({**columns(episode), **fields}, meetings)
+            meetings, reviews = _children(session, [episode_id])
+            return _episode({**columns(episode), **fields}, meetings.get(episode_id, []),
+                            reviews.get(episode_id, []))
 
     def _record(self, source: Mapping[str, Any] | Referral) -> ReferralRecord:
         code = source["service"] if isinstance(source, Mapping) else source.service
@@ -283,9 +322,23 @@ def _open_episode(session: Session, person_id: uuid.UUID) -> uuid.UUID | None:
         CafEpisode.deleted_at.is_(None)).limit(1))
 
 
-def _episode(source: Mapping[str, Any] | CafEpisode,
-             meetings: Sequence[CafMeeting]) -> CafEpisodeRecord:
+def _children(session: Session, episode_ids: Sequence[uuid.UUID],
+              ) -> tuple[dict[uuid.UUID, list[CafMeeting]], dict[uuid.UUID, list[CafReview]]]:
+    """The meetings and the reviews of these episodes, by episode, oldest first."""
+    meetings = session.scalars(select(CafMeeting).where(
+        CafMeeting.episode_id.in_(episode_ids), CafMeeting.deleted_at.is_(None))
+        .order_by(CafMeeting.held_on)).all()
+    reviews = session.scalars(select(CafReview).where(
+        CafReview.episode_id.in_(episode_ids), CafReview.deleted_at.is_(None))
+        .order_by(CafReview.reviewed_on, CafReview.created_at)).all()
+    return (grouped(meetings, lambda m: m.episode_id),
+            grouped(reviews, lambda r: r.episode_id))
+
+
+def _episode(source: Mapping[str, Any] | CafEpisode, meetings: Sequence[CafMeeting],
+             reviews: Sequence[CafReview] = ()) -> CafEpisodeRecord:
     agencies = (source["consent_agencies"] if isinstance(source, Mapping)
                 else source.consent_agencies)
     return as_record(CafEpisodeRecord, source, consent_agencies=tuple(agencies or ()),
-                     meetings=tuple(as_record(CafMeetingRecord, m) for m in meetings))
+                     meetings=tuple(as_record(CafMeetingRecord, m) for m in meetings),
+                     reviews=tuple(as_record(CafReviewRecord, r) for r in reviews))

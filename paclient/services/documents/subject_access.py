@@ -102,6 +102,12 @@ KINDS: dict[str, Kind] = {
                         "through the Common Assessment Framework.", "opened_on"),
     "caf_meeting": Kind("Team Around the Child meetings", "Meeting", "Meetings of the people "
                         "helping you through early help.", "held_on"),
+    "caf_review": Kind("Reviews of early help", "Early help review", "When the people helping "
+                       "you through early help looked at how it was going, and what they "
+                       "decided.", "reviewed_on"),
+    "approaching_18_item": Kind("Getting ready for 18", "Checklist item", "What your adviser "
+                                "did to help you get ready for your 18th birthday.",
+                                "done_on"),
     "custody_episode": Kind("Time in custody", "Custody", "Time spent in custody and the help "
                             "to get ready for release.", "admitted_on"),
     "printed_document": Kind("Documents printed or saved", "Document", "Documents about you "

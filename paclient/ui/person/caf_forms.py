@@ -1,5 +1,5 @@
 """The CAF forms of the Referrals and CAF tab: open an episode, record consent to share, name
-the lead professional, add a Team Around the Child meeting, close the episode."""
+the lead professional, add a Team Around the Child meeting, review the episode, close it."""
 
 from __future__ import annotations
 
@@ -8,16 +8,29 @@ import uuid
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QCheckBox, QWidget
 
 from ccis import rules
 from ccis.errors import ExpectedError
 from paclient.errors import SharingRefused
 from paclient.services.casework.records import CafEpisodeRecord
+from paclient.services.casework.referrals import DECISIONS
 from paclient.services.people.safeguarding import CONSENT_AGE
 from paclient.ui.context import AppContext
-from paclient.ui.forms import FormDialog, british, choose, chosen, date_edit, date_of, picker
+from paclient.ui.forms import (
+    FormDialog,
+    british,
+    choose,
+    chosen,
+    date_edit,
+    date_of,
+    picker,
+    set_date,
+)
 from paclient.ui.person.form_parts import about, agreed, field, line, text_box
+
+translate = QCoreApplication.translate
 
 
 def _opened(episode: CafEpisodeRecord) -> str:
@@ -145,3 +158,53 @@ class CloseCafForm(FormDialog):
         if agreed(self, self.tr("Close the CAF episode on {0}? No more meetings or consent "
                                 "can be recorded on it.").format(british(date_of(self.on)))):
             super().accept()
+
+
+def decision_label(decision: str) -> str:
+    """What a CAF review decided, in words."""
+    labels = {"continue": translate("caf", "Continue the CAF"),
+              "step_down": translate("caf", "Step down (to universal or single-agency support)"),
+              "step_up": translate("caf", "Step up (to children's social care)"),
+              "close": translate("caf", "Close the CAF episode")}
+    return labels.get(decision, decision)
+
+
+class CafReviewForm(FormDialog):
+    """A review of the open CAF episode: progress and the decision; a decision to close ends
+    the episode on the review's day, once the adviser confirms."""
+
+    def __init__(self, ctx: AppContext, person_id: uuid.UUID, episode: CafEpisodeRecord,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, self.tr("Review the CAF episode"), person_id, parent)
+        self._episode_id = episode.id
+        about(self, _opened(episode), self.tr("The CAF episode"))
+        self.reviewed_on = field(self, "reviewed_on", self.tr("&Reviewed on:"),
+                                 date_edit(self, ctx.services.today()))
+        self.progress = field(self, "progress", self.tr("&Progress:"), text_box(self))
+        self.decision = field(self, "decision", self.tr("&Decision:"), picker(
+            self, [(d, decision_label(d)) for d in DECISIONS]))
+        self.next_review_on = field(self, "next_review_on", self.tr("&Next review on:"),
+                                    date_edit(self, None, optional=True))
+        self.decision.currentIndexChanged.connect(self._on_decision)
+
+    def values(self) -> dict[str, Any]:
+        """The review as `review_caf` takes it."""
+        return {"reviewed_on": date_of(self.reviewed_on),
+                "progress": self.progress.toPlainText(), "decision": chosen(self.decision),
+                "next_review_on": date_of(self.next_review_on)}
+
+    def save(self, values: dict[str, Any]) -> Any:
+        return self.ctx.services.referrals.review_caf(self._episode_id, **values)
+
+    def accept(self) -> None:
+        """A review that closes the episode asks first; any other is saved at once."""
+        if chosen(self.decision) != "close" or agreed(self, self.tr(
+                "Close the CAF episode on {0} at this review? No more meetings, reviews or "
+                "consent can be recorded on it.").format(british(date_of(self.reviewed_on)))):
+            super().accept()
+
+    def _on_decision(self) -> None:
+        closing = chosen(self.decision) == "close"
+        if closing:
+            set_date(self.next_review_on, None)
+        self.next_review_on.setEnabled(not closing)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from paclient.services.casework.factors import offered
 from paclient.services.casework.plans import ACTION_OWNERS
 from paclient.services.casework.records import ActionPlanRecord, ActionRecord
 from paclient.ui.context import AppContext
@@ -57,7 +58,7 @@ class AssessmentForm(FormDialog):
         areas = {"ete": self.tr("Education, training and employment"),
                  "personal": self.tr("Personal and social development"),
                  "family": self.tr("Family and environment")}
-        entries = codebook.codes("assessment_factor", today)
+        entries = offered(codebook)  # the authority's list, retired factors left out
         for area in AREAS:
             heading = QLabel(f"<b>{areas[area]}</b>", self)
             heading.setAccessibleName(areas[area])

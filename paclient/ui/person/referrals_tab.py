@@ -17,15 +17,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paclient.services.casework.records import CafEpisodeRecord, CafMeetingRecord, ReferralRecord
+from paclient.services.casework.records import (
+    CafEpisodeRecord,
+    CafMeetingRecord,
+    CafReviewRecord,
+    ReferralRecord,
+)
 from paclient.ui.context import AppContext
 from paclient.ui.forms import british
 from paclient.ui.person.caf_forms import (
     CafConsentForm,
     CafMeetingForm,
+    CafReviewForm,
     CloseCafForm,
     LeadProfessionalForm,
     OpenCafForm,
+    decision_label,
 )
 from paclient.ui.person.highlight import HighlightDelegate
 from paclient.ui.person.referral_forms import (
@@ -70,6 +77,8 @@ class ReferralsTab(RecordTab):
         self.episode_table = RowsTable(self._episode_columns(), self.tr("CAF episodes"), self)
         self.meeting_table = RowsTable(self._meeting_columns(),
                                        self.tr("Meetings of the chosen CAF episode"), self)
+        self.review_table = RowsTable(self._review_columns(),
+                                      self.tr("Reviews of the chosen CAF episode"), self)
         self.caf_heading = QLabel(self)
         self.caf_heading.setAccessibleName(self.tr("The open CAF episode"))
         b = partial(button, self)
@@ -92,11 +101,14 @@ class ReferralsTab(RecordTab):
                              self.set_lead_professional)
         self.meeting_button = b(self.tr("Add &meeting…"),
                                 self.tr("Add a Team Around the Child meeting"), self.add_meeting)
+        self.review_button = b(self.tr("Revie&w…"), self.tr("Review the CAF episode"),
+                               self.review_caf)
         self.close_caf_button = b(self.tr("Clo&se CAF…"), self.tr("Close the CAF episode"),
                                   self.close_caf)
         self.referral_table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
         self.episode_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.meeting_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.review_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.referral_table.selectionModel().selectionChanged.connect(self._enable)
         self.episode_table.selectionModel().selectionChanged.connect(self._on_episode_chosen)
         self._lay_out()
@@ -181,6 +193,12 @@ class ReferralsTab(RecordTab):
         return (open_form(CafMeetingForm(self.ctx, self.person_id, episode, self))
                 if episode else None)
 
+    def review_caf(self) -> CafReviewForm | None:
+        """Open the review form for the open episode (None without one)."""
+        episode = self.data.open_episode
+        return (open_form(CafReviewForm(self.ctx, self.person_id, episode, self))
+                if episode else None)
+
     def close_caf(self) -> CloseCafForm | None:
         """Open the form that closes the open episode (None without one)."""
         episode = self.data.open_episode
@@ -202,12 +220,13 @@ class ReferralsTab(RecordTab):
         is_open = self.data.open_episode is not None
         self.open_caf_button.setEnabled(not is_open)
         for caf_button in (self.consent_button, self.lead_button, self.meeting_button,
-                           self.close_caf_button):
+                           self.review_button, self.close_caf_button):
             caf_button.setEnabled(is_open)
 
     def _on_episode_chosen(self) -> None:
         episode: CafEpisodeRecord | None = self.episode_table.chosen()
         self.meeting_table.show_rows(episode.meetings if episode else [])
+        self.review_table.show_rows(episode.reviews if episode else [])
 
     # --- how it looks -----------------------------------------------------------------------
 
@@ -245,9 +264,18 @@ class ReferralsTab(RecordTab):
                     if part)),
                 Column(self.tr("Meetings"), lambda e: str(len(e.meetings)),
                        lambda e: len(e.meetings)),
+                Column(self.tr("Last reviewed"), self._last_reviewed,
+                       lambda e: day_key(e.reviews[-1].reviewed_on if e.reviews else None)),
+                Column(self.tr("Next review"), lambda e: british(e.review_on),
+                       lambda e: day_key(e.review_on)),
                 Column(self.tr("Closed"), lambda e: (
                     f"{british(e.closed_on)}: {one_line(e.closure_reason or '')}"
                     if e.closed_on else ""), lambda e: day_key(e.closed_on))]
+
+    def _last_reviewed(self, episode: CafEpisodeRecord) -> str:
+        if not episode.reviews:
+            return self.tr("Not yet")
+        return british(episode.reviews[-1].reviewed_on)
 
     def _consent(self, episode: CafEpisodeRecord) -> str:
         if episode.consent_on is None:
@@ -262,21 +290,31 @@ class ReferralsTab(RecordTab):
                 Column(self.tr("Attendees"), lambda m: one_line(m.attendees)),
                 Column(self.tr("Actions"), lambda m: one_line(m.actions))]
 
+    def _review_columns(self) -> list[Column[CafReviewRecord]]:
+        return [Column(self.tr("Reviewed on"), lambda r: british(r.reviewed_on),
+                       lambda r: r.reviewed_on),
+                Column(self.tr("Decision"), lambda r: decision_label(r.decision)),
+                Column(self.tr("Progress"), lambda r: one_line(r.progress))]
+
     def _lay_out(self) -> None:
-        for table in (self.referral_table, self.episode_table, self.meeting_table):
+        for table in (self.referral_table, self.episode_table, self.meeting_table,
+                      self.review_table):
             table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         episodes = QWidget(self)
         both = QHBoxLayout(episodes)
         both.setContentsMargins(0, 0, 0, 0)
         both.addWidget(self.episode_table, 3)
-        both.addWidget(self.meeting_table, 2)
+        children = QVBoxLayout()
+        children.addWidget(self.meeting_table)
+        children.addWidget(self.review_table)
+        both.addLayout(children, 3)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(part(self.tr("Referrals and signposting"), None, [
             self.refer_button, self.signpost_button, self.acknowledge_button,
             self.outcome_button, self.close_button], self.referral_table, self))
         splitter.addWidget(part(self.tr("CAF"), self.caf_heading, [
             self.open_caf_button, self.consent_button, self.lead_button, self.meeting_button,
-            self.close_caf_button], episodes, self))
+            self.review_button, self.close_caf_button], episodes, self))
         splitter.setSizes([300, 260])
         QVBoxLayout(self).addWidget(splitter)
 

@@ -36,6 +36,7 @@ from paclient.services.people.overview import RecordOverview
 from paclient.ui.context import AppContext
 from paclient.ui.errors import show_error
 from paclient.ui.person.activity_tab import ActivityTab
+from paclient.ui.person.approaching_18_tab import Approaching18Tab
 from paclient.ui.person.consent_tab import ConsentTab
 from paclient.ui.person.contact_form import ContactForm
 from paclient.ui.person.contacts_tab import ContactsTab
@@ -82,6 +83,7 @@ class RecordWindow(QWidget):
         self.consent = ConsentTab(ctx, person.id, self)
         self.tabs.addTab(self.consent, self.tr("Consent and sharin&g"))
         self.custody: CustodyTab | None = None  # added when the person is or was in custody
+        self.approaching_18: Approaching18Tab | None = None  # added while approaching 18
         self.history = HistoryTab(ctx, person.id, self)
         self.tabs.addTab(self.history, self.tr("Histor&y"))
         self.new_contact_button = QPushButton(self.tr("&New contact…"), self)
@@ -131,6 +133,13 @@ class RecordWindow(QWidget):
             self.custody = CustodyTab(self._ctx, overview.person.id, self)
             self.tabs.insertTab(self.tabs.indexOf(self.history), self.custody,
                                 self.tr("C&ustody"))
+        if self.approaching_18 is None and self._ctx.services.approaching_18.applies(
+                overview.person.date_of_birth):
+            self.approaching_18 = Approaching18Tab(
+                self._ctx, overview.person.id,
+                lambda: self.print_dialog("activity-record"), self)
+            self.tabs.insertTab(self.tabs.indexOf(self.history), self.approaching_18,
+                                self.tr("Approaching 1&8"))
         current = self.tabs.currentIndex()
         self.tabs.removeTab(0)
         self.tabs.insertTab(0, _overview_tab(overview, self), self.tr("&Overview"))

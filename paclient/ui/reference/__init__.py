@@ -1,0 +1,1 @@
+"""Reference data the authority's administrator edits on a laptop."""
