@@ -47,7 +47,8 @@ class Activity(Synced, Base):
         # until the update trigger has run.
         Index("ix_activity_current_person", "person_id", sqlite_where=CURRENT),
         Index("ix_activity_current_lapse", "due_to_lapse_date", sqlite_where=CURRENT),
-        Index("ix_activity_current_code", "code", sqlite_where=CURRENT),
+        # With the person, so a search by code needs no activity row (migration 0002).
+        Index("ix_activity_current_code", "code", "person_id", sqlite_where=CURRENT),
     )
 
 

@@ -51,6 +51,16 @@ def test_worklists_prints_every_list_and_its_count_matches_people(demo_env):
     assert len(people(demo_env, "--worklist", "neet")) == counts["neet"]
 
 
+def test_the_not_known_list_says_why_each_person_is_on_it(demo_env):
+    details = [str(p["detail"]) for p in people(demo_env, "--worklist", "not-known")]
+    assert any(d.startswith("Year 11 code ")
+               and d.endswith(" kept past Year 11: record the current activity") for d in details)
+    assert any(d.startswith("lapsed on ") and d.endswith(": not known until confirmed")
+               for d in details)
+    shown = run_cli(demo_env, "people", "--worklist", "not-known").stdout
+    assert "kept past Year 11: record the current activity" in shown
+
+
 def test_search_finds_a_person_by_family_name_and_by_upn(demo_env):
     someone = next(p for p in people(demo_env) if p["upn"])
     by_name = people(demo_env, "--search", str(someone["family_name"]))

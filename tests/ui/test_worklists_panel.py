@@ -61,3 +61,23 @@ def test_counts_follow_a_change(window, app_ctx):
     app_ctx.changes.publish(Changes(people=True))
     assert shown_lines(window)[0] != before
     assert shown_lines(window)[0].endswith(f"({app_ctx.services.caseload.count()})")
+
+
+def test_the_not_known_list_says_what_the_adviser_must_update(window, app_ctx):
+    services = app_ctx.services
+    kept = services.people.add_person(given_name="Kept", family_name="Code", gender="F",
+                                      date_of_birth=dt.date(2010, 8, 31)).id  # Year 12 now
+    lapsed = services.people.add_person(given_name="Lapsed", family_name="Job", gender="M",
+                                        date_of_birth=dt.date(2008, 10, 1)).id
+    for person, code, start in ((kept, "110", dt.date(2026, 3, 2)),
+                                (lapsed, "330", dt.date(2025, 11, 3))):
+        services.activities.record_activity(person, code=code, start_date=start,
+                                            date_ascertained=start, date_verified=start)
+    app_ctx.changes.publish(Changes(people=True))
+
+    window.worklists.choose("not-known")
+
+    model = window.caseload.table.model()
+    shown = {model.index(row, CaseloadColumn.DETAIL).data() for row in range(model.rowCount())}
+    assert {"Year 11 code 110 kept past Year 11: record the current activity",
+            "lapsed on 03/11/2026: not known until confirmed"} <= shown

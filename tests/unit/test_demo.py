@@ -206,6 +206,84 @@ def _grouped(pairs: Any) -> dict[Any, list[Any]]:
     return groups
 
 
+# --- the authority's figures, counted independently -------------------------------------
+
+# DOMAIN §5.3: September Guarantee statuses that are an offer (made, continuing, not
+# appropriate); 140-159 are no offer. Cohort statuses still on the active caseload.
+GUARANTEE_OFFERS = frozenset({"110", "114", "115", "120", "122", "123", "124"})
+ACTIVE_COHORTS = frozenset({"P", "G"})
+
+
+def _figures(services: Services) -> dict[str, set[uuid.UUID]]:
+    """Who is NEET, not known and without a Guarantee offer today, worked out person by person
+    in Python from DOMAIN.md §4-5 as written, from what the services read back."""
+    ctx, today = services.ctx, services.ctx.today()
+    book, policy = ctx.codebook, ctx.policy
+    figures: dict[str, set[uuid.UUID]] = {"neet": set(), "not-known": set(),
+                                          "no-guarantee-offer": set()}
+    for person_id in (p.id for p in _rows(services, YoungPerson)):
+        person = services.people.get(person_id, audited=False)
+        if (person.cohort_status not in ACTIVE_COHORTS
+                or today >= rules.age_out_date(person.date_of_birth, person.send, policy)):
+            continue
+        history = services.activities.history(person_id)  # newest first: [0] is current
+        age = rules.academic_age(person.date_of_birth, today)
+        if _not_known(book, policy, history[0] if history else None, age, today):
+            figures["not-known"].add(person_id)
+        if history and book.entry("activity", history[0].code).reporting_group == "NEET":
+            figures["neet"].add(person_id)  # lapsed or not: a lapsed NEET stays NEET
+        year = rules.guarantee_year(person.date_of_birth, today)
+        statuses = [o.status for o in services.activities.guarantee_offers(person_id)
+                    if o.year_group == year and o.recorded_on <= today]  # newest first
+        if year is not None and (not statuses or statuses[0] not in GUARANTEE_OFFERS):
+            figures["no-guarantee-offer"].add(person_id)
+    return figures
+
+
+def _not_known(book: Any, policy: Any, current: Any, age: int, today: dt.date) -> bool:
+    """Not known: a not-known code; none recorded at 16-17; a compulsory-age code past Year
+    11; or a lapsed record that is not NEET (from 2013 a lapsed NEET stays NEET)."""
+    if current is None:
+        return 16 <= age <= 17
+    entry = book.entry("activity", current.code)
+    due = rules.due_to_lapse(entry, date_verified=current.date_verified,
+                             date_ascertained=current.date_ascertained,
+                             predicted_end=current.predicted_end_date, policy=policy)
+    return (entry.group == "not_known"
+            or (entry.reporting_group == "compulsory" and age > 15)
+            or (entry.reporting_group != "NEET" and rules.is_lapsed(due, today)))
+
+
+def test_the_neet_not_known_and_no_offer_lists_hold_who_domain_md_counts(demo):
+    services, _ = demo
+    caseload = CaseloadService(services.ctx)
+    figures = _figures(services)
+    counts = caseload.worklist_counts()
+    for name, people in figures.items():
+        assert {row.id for row in caseload.worklist(name)} == people, name
+        assert counts[name] == len(people), name
+    reasons = [row.detail for row in caseload.worklist("not-known")]
+    for reason in ("not known since", "Year 11 code", "lapsed on"):  # each way is there
+        assert any(r.startswith(reason) for r in reasons), reason
+
+
+def test_the_demo_holds_each_case_the_figures_turn_on(demo):
+    services, _ = demo
+    people = {p.id: p for p in _rows(services, YoungPerson)}
+    current = {a.person_id: a for a in _rows(services, Activity) if a.is_current}
+    codes = services.ctx.codebook
+    kept = [pid for pid, a in current.items() if a.code in {"110", "120", "130", "140", "150"}
+            and rules.academic_age(people[pid].date_of_birth, TODAY) > 15]
+    lapsed = [a for a in current.values() if a.due_to_lapse_date and a.due_to_lapse_date < TODAY
+              and codes.entry("activity", a.code).reporting_group == "EET"]
+    offers: dict[uuid.UUID, list[GuaranteeOffer]] = defaultdict(list)
+    for offer in sorted(_rows(services, GuaranteeOffer), key=lambda o: o.recorded_on):
+        offers[offer.person_id].append(offer)
+    withdrawn = [pid for pid, made in offers.items()
+                 if made[0].status == "110" and made[-1].status in {"150", "151", "153", "154"}]
+    assert len(kept) >= 3 and len(lapsed) >= 3 and len(withdrawn) >= 2
+
+
 # --- validity ----------------------------------------------------------------------------
 
 

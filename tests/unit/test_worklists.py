@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Callable
@@ -9,6 +10,7 @@ from typing import Any
 
 import pytest
 from raw_rows import insert, tombstone
+from sqlalchemy import text
 
 from ccis import rules
 from paclient.errors import NotFound
@@ -360,3 +362,127 @@ def test_counts_match_the_lists(services: Services, caseload: CaseloadService) -
     assert counts == {name: len(caseload.worklist(name)) for name in NAMES}
     assert (counts["not-known"], counts["neet"], counts["due-to-lapse"]) == (2, 1, 1)
     assert caseload.worklist_counts(within_days=0)["due-to-lapse"] == 0
+
+
+# --- what counts as not known, offered and assessed (issue 14) ---------------------------
+
+
+def on_day(services: Services, day: dt.date) -> CaseloadService:
+    """The caseload as the services would see it on `day`."""
+    return CaseloadService(dataclasses.replace(services.ctx, today=lambda: day))
+
+
+def test_a_year_11_code_kept_past_year_11_is_not_known_from_1_september(
+        services: Services) -> None:
+    in_year_11 = dt.date(2010, 10, 1)  # Year 11 in 2026-27, Year 12 from 1 September 2027
+    kept = add(services, "Kept", dob=in_year_11)
+    record(services, kept, "110", dt.date(2026, 9, 1))
+    home = add(services, "Home", dob=in_year_11)
+    record(services, home, "120", dt.date(2026, 9, 1))
+    moved = add(services, "Moved", dob=in_year_11)
+    record(services, moved, "110", dt.date(2026, 9, 1))
+    last_day, first_day = dt.date(2027, 8, 31), dt.date(2027, 9, 1)
+    in_september = Services(dataclasses.replace(services.ctx, today=lambda: first_day))
+    record(in_september, moved, "230", first_day, predicted_end_date=dt.date(2028, 7, 31))
+    assert rules.academic_age(in_year_11, last_day) == rules.LAST_COMPULSORY_ACADEMIC_AGE
+    assert rules.academic_age(in_year_11, first_day) == rules.LAST_COMPULSORY_ACADEMIC_AGE + 1
+
+    assert on_day(services, last_day).worklist("not-known") == []
+    assert on_day(services, last_day).worklist_counts()["not-known"] == 0
+
+    rows = on_day(services, first_day).worklist("not-known")
+    assert ids(rows) == [home, kept]  # the same start: by name
+    assert details(rows) == [
+        "Year 11 code 120 kept past Year 11: record the current activity",
+        "Year 11 code 110 kept past Year 11: record the current activity"]
+    assert on_day(services, first_day).worklist_counts()["not-known"] == 2
+
+
+def test_a_lapsed_activity_other_than_neet_is_not_known_from_the_day_after_it_lapses(
+        services: Services, today: dt.date) -> None:
+    employed = record(services, add(services, "Employed"), "330", dt.date(2025, 11, 22))
+    custody = record(services, add(services, "Custody", dob=dt.date(2007, 10, 1)), "710",
+                     dt.date(2026, 8, 22), review_date=dt.date(2026, 12, 1))
+    neet(services, still_neet := add(services, "StillNeet"), dt.date(2026, 8, 22))
+    assert employed.due_to_lapse_date == custody.due_to_lapse_date == today
+
+    assert on_day(services, today).worklist("not-known") == []
+    assert on_day(services, today).worklist_counts()["not-known"] == 0
+
+    day_after = on_day(services, today + dt.timedelta(days=1))
+    rows = day_after.worklist("not-known")
+    assert ids(rows) == [custody.person_id, employed.person_id]  # by name on the same day
+    assert details(rows) == [f"lapsed on {d(today)}: not known until confirmed"] * 2
+    assert set(ids(day_after.worklist("lapsed"))) == {
+        employed.person_id, custody.person_id, still_neet}
+    assert ids(day_after.worklist("neet")) == [still_neet]  # a lapsed NEET stays NEET
+    counts = day_after.worklist_counts()
+    assert (counts["not-known"], counts["lapsed"], counts["neet"]) == (2, 3, 1)
+
+
+def test_the_latest_guarantee_status_for_the_own_year_decides(
+        services: Services, today: dt.date) -> None:
+    year_11 = dob_where(lambda day: rules.guarantee_year(day, today) == 11, today)
+    tomorrow = today + dt.timedelta(days=1)
+    later = Services(dataclasses.replace(services.ctx, today=lambda: tomorrow))
+
+    def status(person_id: uuid.UUID, code: str, on: dt.date, year: int = 11) -> None:
+        writer = later if on > today else services  # as a device a day ahead would write it
+        writer.activities.record_guarantee_offer(person_id, year_group=year, status=code,
+                                                 recorded_on=on)
+
+    status(withdrawn := add(services, "AWithdrawn", dob=year_11), "110", dt.date(2026, 10, 1))
+    status(withdrawn, "150", dt.date(2026, 11, 1))
+    status(same_day := add(services, "BSameDay", dob=year_11), "110", dt.date(2026, 11, 1))
+    status(same_day, "151", dt.date(2026, 11, 1))  # written later on the same day
+    status(renewed := add(services, "CRenewed", dob=year_11), "150", dt.date(2026, 10, 1))
+    status(renewed, "110", dt.date(2026, 11, 1))
+    status(other_year := add(services, "DOtherYear", dob=year_11), "110", dt.date(2026, 10, 1))
+    insert(services, GuaranteeOffer, person_id=other_year, year_group=12, status="150",
+           recorded_on=dt.date(2026, 11, 1))
+    status(tomorrows := add(services, "ETomorrows", dob=year_11), "110", dt.date(2026, 10, 1))
+    status(tomorrows, "150", tomorrow)
+    status(future_offer := add(services, "FFutureOffer", dob=year_11), "110", tomorrow)
+
+    rows = on_day(services, today).worklist("no-guarantee-offer")
+    assert ids(rows) == [withdrawn, same_day, future_offer]
+    assert details(rows) == ["Year 11: no offer recorded"] * 3
+    assert on_day(services, today).worklist_counts()["no-guarantee-offer"] == 3
+
+    next_day = on_day(services, tomorrow)
+    assert ids(next_day.worklist("no-guarantee-offer")) == [withdrawn, same_day, tomorrows]
+    assert next_day.worklist_counts()["no-guarantee-offer"] == 3
+    assert renewed not in ids(next_day.worklist("no-guarantee-offer"))
+
+
+def set_lda(services: Services, person_id: uuid.UUID, on: dt.date) -> None:
+    """Record the assessment date as a sync from the hub would write it (past entry checks)."""
+    with services.ctx.write.begin() as session:
+        session.execute(text("UPDATE young_person SET lda_completed_on = :on WHERE id = :id"),
+                        {"on": on.isoformat(), "id": person_id.hex})
+
+
+def test_the_19th_year_review_needs_an_assessment_from_the_18th_birthday_on(
+        services: Services, caseload: CaseloadService, today: dt.date) -> None:
+    nineteenth = dt.date(2008, 1, 10)  # 18 on 10/01/2026, 19 on 10/01/2027
+    eighteenth = rules.birthday(nineteenth, 18)
+    assert rules.ldd_transition_due(nineteenth, today) == dt.date(2027, 1, 9)
+    year_11 = dt.date(2011, 3, 1)
+    assert rules.year_group(year_11, today) == 11
+    people = {name: add(services, name, dob=dob, send=True) for name, dob in (
+        ("AYear11Before", nineteenth), ("BOn18th", nineteenth), ("CToday", nineteenth),
+        ("DFuture", nineteenth), ("EYear11Today", year_11), ("FYear11Future", year_11),
+        ("GNone", nineteenth))}
+    for name, on in (("AYear11Before", eighteenth - dt.timedelta(days=1)),
+                     ("BOn18th", eighteenth), ("CToday", today),
+                     ("DFuture", today + dt.timedelta(days=1)), ("EYear11Today", today),
+                     ("FYear11Future", today + dt.timedelta(days=1))):
+        set_lda(services, people[name], on)
+
+    rows = caseload.worklist("ldd-transition")
+
+    assert ids(rows) == [people["AYear11Before"], people["DFuture"], people["GNone"],
+                         people["FYear11Future"]]
+    assert details(rows) == ["Section 139A assessment due 09/01/2027"] * 3 + [
+        f"Section 139A assessment due {d(rules.school_leaving_date(year_11))}"]
+    assert caseload.worklist_counts()["ldd-transition"] == 4

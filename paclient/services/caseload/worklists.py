@@ -30,10 +30,11 @@ from sqlalchemy import (
     or_,
     select,
     true,
+    tuple_,
     type_coerce,
     union_all,
 )
-from sqlalchemy.orm import QueryableAttribute
+from sqlalchemy.orm import QueryableAttribute, aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import CompoundSelect, NamedFromClause, Select
 
@@ -85,11 +86,14 @@ class Bounds:
     within_days: int
     neet_codes: tuple[str, ...]
     not_known_codes: tuple[str, ...]
+    compulsory_codes: tuple[str, ...]
+    past_year_11_born_by: dt.date  # the latest birth date of someone past Year 11 today
     offer_statuses: tuple[str, ...]
     age_16_17: tuple[DateSpan, ...]
     guarantee: dict[int, tuple[DateSpan, ...]]
     approaching_18: tuple[DateSpan, ...]
     ldd_due: tuple[tuple[DateSpan, dt.date | None], ...]  # with the due date, if one for all
+    ldd_19th_year: tuple[DateSpan, ...]  # those of ldd_due in the 19th year of life
     contact_overdue_from: dt.date  # a trigger on or before this date is past its deadline
 
     @classmethod
@@ -106,6 +110,9 @@ def _bounds(today: dt.date, within_days: int, policy: rules.RulePolicy,
         today=today, within_days=within_days,
         neet_codes=tuple(sorted(e.code for e in activities if rules.is_neet(e))),
         not_known_codes=tuple(sorted(e.code for e in activities if e.group == "not_known")),
+        compulsory_codes=tuple(sorted(e.code for e in activities
+                                      if e.reporting_group == "compulsory")),
+        past_year_11_born_by=_past_year_11_born_by(today),
         offer_statuses=tuple(sorted(e.code for e in book.entries("guarantee_status")
                                     if e.attrs.get("outcome") in OFFER_OUTCOMES)),
         age_16_17=dob_spans(lambda d: 16 <= rules.academic_age(d, today) <= 17, today,
@@ -114,7 +121,9 @@ def _bounds(today: dt.date, within_days: int, policy: rules.RulePolicy,
                                    oldest=19, youngest=13) for year in (11, 12)},
         approaching_18=dob_spans(lambda d: rules.approaching_18(d, today, policy), today,
                                  oldest=19, youngest=15),
-        ldd_due=_ldd_spans(today),
+        ldd_due=(ldd_due := _ldd_spans(today)),
+        ldd_19th_year=tuple(span for span, _ in ldd_due
+                            if rules.birthday(span.first, 18) <= today),
         contact_overdue_from=_contact_overdue_from(today, policy))
 
 
@@ -180,16 +189,33 @@ def _neet(t: Tables, b: Bounds) -> ListSpec:
 
 
 def _not_known(t: Tables, b: Bounds) -> ListSpec:
+    """Not known (DOMAIN §4, NCCIS): a not-known code; a 16 or 17 year old with no activity; a
+    compulsory-age code (110-150) kept past Year 11; a lapsed activity other than NEET (a
+    lapsed NEET stays NEET)."""
     not_known = _current(Activity.code.in_(b.not_known_codes))
     unrecorded = select(YoungPerson.id).where(  # 16 and 17 year olds with no current activity
         _born_in(YoungPerson.date_of_birth, b.age_16_17),
         ~exists().where(Activity.person_id == YoungPerson.id, CURRENT))
+    kept_past_year_11 = (
+        _current(Activity.code.in_(b.compulsory_codes))
+        .join(YoungPerson, YoungPerson.id == Activity.person_id)
+        .where(YoungPerson.date_of_birth <= b.past_year_11_born_by))
+    lapsed = _current(Activity.due_to_lapse_date < b.today, Activity.code.not_in(b.neet_codes))
+    dtl = t.a.c.due_to_lapse_date
+    since = case((and_(dtl < b.today, t.a.c.code.not_in(b.neet_codes)), dtl),
+                 else_=t.a.c.start_date)
 
-    def detail(key: Any, _row: Any) -> str:
-        return f"not known since {_d(key)}" if key else "no activity recorded"
+    def detail(key: Any, row: Any) -> str:
+        if row.code is None:
+            return "no activity recorded"
+        if row.code in b.not_known_codes:
+            return f"not known since {_d(key)}"
+        if row.code in b.compulsory_codes:
+            return f"Year 11 code {row.code} kept past Year 11: record the current activity"
+        return f"lapsed on {_d(key)}: not known until confirmed"
 
-    return ListSpec(t.p.c.id.in_(union_all(not_known, unrecorded)), t.a.c.start_date, detail,
-                    uses_activity=True)
+    members = union_all(not_known, unrecorded, kept_past_year_11, lapsed)
+    return ListSpec(t.p.c.id.in_(members), since, detail, uses_activity=True)
 
 
 def _no_guarantee_offer(t: Tables, b: Bounds) -> ListSpec:
@@ -206,9 +232,19 @@ def _no_guarantee_offer(t: Tables, b: Bounds) -> ListSpec:
 
 
 def _offered(year: int, b: Bounds) -> Select[Any]:
-    return select(GuaranteeOffer.person_id).where(
-        GuaranteeOffer.deleted_at.is_(None), GuaranteeOffer.year_group == year,
-        GuaranteeOffer.status.in_(b.offer_statuses))
+    """People whose latest status for `year` (by date recorded, then by when it was written;
+    statuses recorded after today do not count yet) is an offer outcome."""
+    status, later = aliased(GuaranteeOffer), aliased(GuaranteeOffer)
+
+    def counted(o: Any) -> ColumnElement[bool]:
+        return and_(o.deleted_at.is_(None), o.year_group == year, o.recorded_on <= b.today)
+
+    superseded = exists().where(
+        later.person_id == status.person_id, counted(later),
+        tuple_(later.recorded_on, later.created_at, later.id)
+        > tuple_(status.recorded_on, status.created_at, status.id))
+    return select(status.person_id).where(counted(status),
+                                          status.status.in_(b.offer_statuses), ~superseded)
 
 
 def _approaching_18(t: Tables, b: Bounds) -> ListSpec:
@@ -219,9 +255,16 @@ def _approaching_18(t: Tables, b: Bounds) -> ListSpec:
 
 def _ldd_transition(t: Tables, b: Bounds) -> ListSpec:
     dob = t.p.c.date_of_birth
+    # An assessment recorded by today covers Year 11; the review in the 19th year needs one
+    # recorded from the 18th birthday on. A date after today covers nothing yet.
+    done = t.p.c.lda_completed_on
+    not_done = or_(done.is_(None), done > b.today)
+    year_11 = tuple(span for span, _ in b.ldd_due if span not in b.ldd_19th_year)
+    eighteenth = type_coerce(func.date(dob, "+18 years"), Date)
     where = and_(or_(t.p.c.send.is_(True), t.p.c.sen_support.is_(True)),
-                 t.p.c.lda_completed_on.is_(None),
-                 _born_in(dob, tuple(span for span, _ in b.ldd_due)))
+                 _born_in(dob, tuple(span for span, _ in b.ldd_due)),
+                 or_(and_(_born_in(dob, year_11), not_done),
+                     and_(_born_in(dob, b.ldd_19th_year), or_(not_done, done < eighteenth))))
     # Sorted by due date: one date for a whole Year 11; the day before the 19th birthday for
     # the review in the 19th year (the two windows of rules.ldd_transition_due).
     whens = [(dob.between(*span), literal(due, Date)) for span, due in b.ldd_due if due]
@@ -343,6 +386,14 @@ def _ldd_spans(today: dt.date) -> tuple[tuple[DateSpan, dt.date | None], ...]:
             for s in spans]
     return tuple((span, first if first == last else None)
                  for span, (first, last) in zip(spans, dues, strict=True))
+
+
+def _past_year_11_born_by(today: dt.date) -> dt.date:
+    """The latest birth date whose academic age today is past Year 11's."""
+    day = rules.birthday(today, -rules.LAST_COMPULSORY_ACADEMIC_AGE)
+    while rules.academic_age(day, today) <= rules.LAST_COMPULSORY_ACADEMIC_AGE:
+        day -= dt.timedelta(days=1)
+    return day
 
 
 def _contact_overdue_from(today: dt.date, policy: rules.RulePolicy) -> dt.date:

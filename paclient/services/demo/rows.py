@@ -62,6 +62,7 @@ Row = tuple[type[Base], dict[str, Any]]
 T = TypeVar("T")
 DAY = dt.timedelta(days=1)
 _MINUTES = (15, 20, 30, 45, 60)
+_NO_OFFER = ("150", "151", "153", "154")  # September Guarantee: no offer
 _RANDOM_CHARACTERISTICS = (  # code, chance, youngest academic age
     ("110", .03, 13), ("170", .03, 14), ("120", .015, 15), ("140", .03, 13), ("150", .02, 14),
     ("130", .01, 13), ("180", .01, 15), ("190", .005, 16), ("200", .02, 13), ("210", .04, 13))
@@ -357,8 +358,10 @@ class RowMaker:
             "checklist": {item: ticked for item in RESETTLEMENT_ITEMS if rng.random() < 0.4},
             "liaison_contact": "Resettlement officer"})]
 
-    def destination_and_offers(self, f: Facts, without_offer: bool) -> list[Row]:
-        """Year 11: an intended destination; Years 11 and 12: (mostly) a Guarantee offer."""
+    def destination_and_offers(self, f: Facts, without_offer: bool,
+                               withdrawn: bool = False) -> list[Row]:
+        """Year 11: an intended destination; Years 11 and 12: (mostly) a Guarantee status,
+        sometimes followed by a later one (an offer withdrawn, or an application's outcome)."""
         rng, rows = self._rng, list[Row]()
         year = rules.guarantee_year(f.dob, self._today)
         if f.age == 15 and rng.random() < 0.85:
@@ -368,11 +371,19 @@ class RowMaker:
                 "recorded_on": between(rng, f.year_start, self._today)}))
         if year in (11, 12) and not without_offer and rng.random() < 0.9:
             status = rng.choice(("110", "110", "140") if year == 11 else ("114", "115", "110"))
-            rows.append((GuaranteeOffer, {
-                "id": self._new_id(), "person_id": f.id, "year_group": year, "status": status,
-                "recorded_on": between(rng, _guarantee_year_start(self._today), self._today),
-                "provider_name": rng.choice(COLLEGES), "la": f.la}))
+            since = _guarantee_year_start(self._today)
+            first = between(rng, since, self._today - DAY)
+            rows.append(self._guarantee(f, year, "110" if withdrawn else status, first))
+            if first < self._today and (withdrawn or rng.random() < 0.1):
+                later = "110" if status == "140" and not withdrawn else rng.choice(_NO_OFFER)
+                rows.append(self._guarantee(f, year, later,
+                                            between(rng, first + DAY, self._today)))
         return rows
+
+    def _guarantee(self, f: Facts, year: int, status: str, on: dt.date) -> Row:
+        return (GuaranteeOffer, {
+            "id": self._new_id(), "person_id": f.id, "year_group": year, "status": status,
+            "recorded_on": on, "provider_name": self._rng.choice(COLLEGES), "la": f.la})
 
 
 def _guarantee_year_start(today: dt.date) -> dt.date:

@@ -56,6 +56,7 @@ class Plan:
     send: bool | None = None
     gender: str | None = None
     missing: frozenset[str] = frozenset()  # guarantee, year9, lda
+    withdrawn: bool = False  # a Guarantee offer, then a later status of no offer
     leaver: str | None = None  # contacted, not_contacted
     plan: str | None = None  # ok, overdue
     referral: str | None = None  # follow_up, closed, signposting, waiting
@@ -87,6 +88,11 @@ SCENARIOS = (
     Plan(age=17, current="616"), Plan(age=18, current="240"), Plan(age=16, current="410"),
     Plan(age=14, current="120"),
     Plan(age=17, current="640", refused=True, safety=True, caf=True, referral="closed"),
+    # Counted as not known: a Year 11 code kept into Year 12 or 13, lapsed records not NEET.
+    Plan(age=16, current="110"), Plan(age=16, current="140"), Plan(age=17, current="110"),
+    Plan(age=16, current="330", lapse="lapsed"), Plan(age=18, custody=True, lapse="lapsed"),
+    # No September Guarantee offer: the latest status says so.
+    Plan(age=15, withdrawn=True), Plan(age=16, withdrawn=True),
 )
 
 
@@ -203,10 +209,13 @@ class StoryMaker:
         reviewed = f.send and "year9" not in plan.missing and year9 < today
         assessed = (f.send or sen_support) and "lda" not in plan.missing and (
             f.age >= 16 or (f.age == 15 and rng.random() < 0.3))
+        assessed_on = between(rng, year11, min(year11 + 250 * DAY, today)) if assessed else None
+        eighteenth = rules.birthday(f.dob, 18)
+        if assessed and eighteenth <= today and rng.random() < 0.5:  # reviewed in the 19th year
+            assessed_on = between(rng, eighteenth, min(eighteenth + 200 * DAY, today))
         return {"year_9_review_attended_on":
                 between(rng, year9, min(year9 + 200 * DAY, today)) if reviewed else None,
-                "lda_completed_on":
-                between(rng, year11, min(year11 + 250 * DAY, today)) if assessed else None}
+                "lda_completed_on": assessed_on}
 
     def _leaver_date(self, f: Facts, plan: Plan) -> dt.date | None:
         rng, today = self._rng, self._today
@@ -238,6 +247,8 @@ class StoryMaker:
         verified = self._verified(self._entries[code], lapse)
         if verified < earliest:
             verified = max(self._verified(self._entries[code], "ok"), earliest)
+        if self._entries[code].attrs.get("compulsory_age_only"):  # kept past Year 11, maybe
+            verified = min(verified, self._sept(f, rules.FIRST_POST16_ACADEMIC_AGE) - DAY)
         row = self._activity(f, code, self._current_start(code, earliest, verified), None)
         row["date_ascertained"] = min(row["date_ascertained"], verified)
         row["date_verified"] = verified if self._rng.random() < 0.85 else None
@@ -365,7 +376,7 @@ class StoryMaker:
         rows += maker.safety(f) if plan.safety else []
         if current["code"] in (code for _, code in CUSTODY_BY_AGE):
             rows += maker.custody(f, current["start_date"])
-        rows += maker.destination_and_offers(f, "guarantee" in plan.missing)
+        rows += maker.destination_and_offers(f, "guarantee" in plan.missing, plan.withdrawn)
         story.rows += rows
 
     def _sept(self, f: Facts, age: int) -> dt.date:
