@@ -43,7 +43,7 @@ NGINX_SITE = ROOT / "installer" / "hub" / "nginx-ccis-hub.conf"
 UNIT = ROOT / "installer" / "hub" / "ccis-hub@.service"
 BAD = "not the password at all"
 # nginx's own files, all inside the test's folder; the shipped site is included as Debian's
-# /etc/nginx/nginx.conf includes sites-enabled/. The log names the hub that answered.
+# /etc/nginx/nginx.conf includes sites-enabled/. The log names the hubs tried, the last answered.
 NGINX_MAIN = """{user}pid {prefix}/nginx.pid;
 error_log {prefix}/error.log warn;
 worker_processes 1;
@@ -54,7 +54,7 @@ http {{
     fastcgi_temp_path {prefix}/fastcgi;
     uwsgi_temp_path {prefix}/uwsgi;
     scgi_temp_path {prefix}/scgi;
-    log_format upstreams '$remote_addr $status $upstream_addr "$request"';
+    log_format upstreams '$remote_addr $status "$request" $upstream_addr';
     access_log {prefix}/access.log upstreams;
     include {site};
 }}
@@ -155,7 +155,7 @@ class Front:
         deadline = time.monotonic() + 10
         while True:
             lines = (self.folder / "access.log").read_text().splitlines()
-            found = [line.split()[2] for line in lines if probe in line]
+            found = [line.rsplit('" ', 1)[1].split(", ")[-1] for line in lines if probe in line]
             if len(found) >= requests or time.monotonic() > deadline:
                 return found
             time.sleep(0.05)
@@ -250,6 +250,30 @@ def test_login_push_pull_through_nginx_over_two_hubs_on_one_database(front: Fron
     assert cursor == results[-1]["rev"]
     # Round robin: both processes answered, and each knew the other's sign-in and rows.
     assert set(front.answered_by("probe=spread", 4)) == front.hub_addresses()
+
+
+def test_sync_goes_on_through_nginx_when_one_of_two_hubs_dies(
+        pg_server: PgServer, tmp_path: Path) -> None:
+    name = pg_server.new_database()
+    db_url = pg_server.sqlalchemy_url(name)
+    add_user(db_url, "pa")
+    front = start_front(tmp_path / "nginx", db_url)
+    try:
+        api = front.login("pa")
+        dead, alive = front.hubs
+        dead.process.send_signal(signal.SIGKILL)
+        dead.process.wait(timeout=30)
+
+        pid = api.add_person()  # POSTs too: a refused connection sent nothing, so nginx retries
+        healths = [api.get("/health?probe=failover").status_code for _ in range(4)]
+        rows, _, _ = api.pull_all()
+
+        assert healths == [200] * 4 and [r["row_id"] for r in rows] == [pid]
+        assert set(front.answered_by("probe=failover", 4)) == {
+            alive.url.removeprefix("http://")}
+    finally:
+        stop_front(front)
+        pg_server.execute(f"DROP DATABASE {name} WITH (FORCE)")
 
 
 def test_failed_logins_count_by_the_address_nginx_saw_never_a_forged_header(
