@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import ipaddress
 import logging
 import os
 import socket
@@ -48,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", parents=[db], help="run the hub")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765, help="0: any free port")
+    serve.add_argument("--trusted-proxy", action="append", default=[], type=_proxy_address,
+                       metavar="ADDRESS",
+                       help="a reverse proxy's address or network (repeatable): only requests "
+                            "from it may name the client's address in X-Forwarded-For (off by "
+                            "default, so a hub reached directly cannot be told a forged one)")
     serve.set_defaults(run=_serve)
 
     user = commands.add_parser("user", help="manage accounts").add_subparsers(required=True)
@@ -92,9 +98,26 @@ def _serve(args: argparse.Namespace) -> int:
     listener.listen(128)
     port = listener.getsockname()[1]
     print(f"listening on http://{args.host}:{port}", flush=True)
-    config = uvicorn.Config(app, log_config=None, access_log=False)
+    proxies: list[str] = args.trusted_proxy
+    if proxies:
+        logging.getLogger(__name__).info("client addresses taken from the proxy at %s",
+                                         ", ".join(proxies))
+    # Spelled out, not left to uvicorn's defaults: those trust 127.0.0.1 (or FORWARDED_ALLOW_IPS)
+    # even when no proxy is there, and the login throttle counts by the client's address.
+    config = uvicorn.Config(app, log_config=None, access_log=False,
+                            proxy_headers=bool(proxies), forwarded_allow_ips=proxies)
     uvicorn.Server(config).run(sockets=[listener])
     return 0
+
+
+def _proxy_address(text: str) -> str:
+    """An IP address or network, as given; anything else (a name, `*`) is refused."""
+    try:
+        return str(ipaddress.ip_network(text.strip(), strict=False))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an IP address or network (such as 127.0.0.1 or 10.0.0.0/24)"
+        ) from None
 
 
 def _with_session(args: argparse.Namespace, work: Callable[[Session], None]) -> None:

@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -213,13 +213,13 @@ class Served:
 
 
 def serve(db_url: str, log: Path, extra_env: dict[str, str] | None = None,
-          timeout: float = 60) -> Served:
-    """Start `ccis-hub serve --port 0` (its log to `log`) and wait for its `listening on`
+          timeout: float = 60, args: Sequence[str] = ()) -> Served:
+    """Start `ccis-hub serve --port 0 ARGS` (its log to `log`) and wait for its `listening on`
     line."""
     with log.open("a") as log_file:
         process = subprocess.Popen(
             [sys.executable, "-c", "from ccis_hub.cli import main; raise SystemExit(main())",
-             "serve", "--db", db_url, "--port", "0"],
+             "serve", "--db", db_url, "--port", "0", *args],
             stdout=subprocess.PIPE, stderr=log_file, text=True,
             env={**os.environ, **(extra_env or {})})
     deadline = time.monotonic() + timeout
