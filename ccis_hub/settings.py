@@ -9,6 +9,8 @@ from pathlib import Path
 
 import platformdirs
 
+from ccis_hub.errors import HubError
+
 MB = 1024 * 1024
 
 
@@ -32,7 +34,12 @@ def db_url(given: str | None) -> str:
     if url:
         return url
     home = hub_home()
-    home.mkdir(parents=True, exist_ok=True)
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise HubError(500, "home_unusable", (
+            f"The hub's folder {home} cannot be made ({exc.strerror or type(exc).__name__}): "
+            "give a database with --db or CCIS_HUB_DB, or a writable CCIS_HUB_HOME.")) from exc
     return f"sqlite:///{home / 'hub.db'}"
 
 

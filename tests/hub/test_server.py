@@ -146,3 +146,18 @@ def _hub_head() -> str | None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return ScriptDirectory.from_config(config).get_current_head()
+
+
+def test_a_hub_folder_that_cannot_be_made_is_one_sentence(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    env = {k: v for k, v in os.environ.items() if k != "CCIS_HUB_DB"}
+    env["CCIS_HUB_HOME"] = str(blocker / "hub")
+
+    result = subprocess.run(
+        [sys.executable, "-c", "from ccis_hub.cli import main; raise SystemExit(main())",
+         "device", "list"], capture_output=True, text=True, check=False, timeout=120, env=env)
+
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith(f"The hub's folder {blocker / 'hub'} cannot be made")
+    assert len(result.stderr.strip().splitlines()) == 1
