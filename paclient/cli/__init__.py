@@ -12,7 +12,14 @@ from sqlalchemy.exc import DatabaseError
 
 from ccis.errors import ExpectedError
 from paclient import __version__
-from paclient.cli import casework_cmds, person_cmds, print_cmds, store_cmds, sync_cmds
+from paclient.cli import (
+    casework_cmds,
+    person_cmds,
+    print_cmds,
+    settings_cmds,
+    store_cmds,
+    sync_cmds,
+)
 from paclient.cli.common import gui
 from paclient.errors import StoreCorrupted
 from paclient.settings import home_dir
@@ -58,4 +65,5 @@ def parser() -> argparse.ArgumentParser:
     person_cmds.register(commands)
     print_cmds.register(commands)
     sync_cmds.register(commands)
+    settings_cmds.register(commands)
     return root

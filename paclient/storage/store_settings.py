@@ -17,6 +17,9 @@ HUB_URL = "hub.url"  # the hub this store syncs with
 HUB_USER = "hub.username"  # who this store last signed in to the hub as
 DEVICE_ID = "device.id"  # the id the hub gave this device at its first sign-in
 DEVICE_KEY = "device.signing_key"  # the device's Ed25519 private key (hex), signs transfer files
+HUB_ROLE = "hub.role"  # the hub role of the user this store last signed in as (admin may set
+# the authority's settings)
+AUTHORITY = "authority."  # + a key of ccis/authority.py: the authority's settings from the hub
 
 
 def get(session: Session, key: str) -> str | None:
@@ -56,3 +59,15 @@ def local_adviser(session: Session) -> Adviser | None:
     """The adviser who owns this store, or None before `paclient init` registered one."""
     adviser_id = get(session, ADVISER_ID)
     return session.get(Adviser, uuid.UUID(adviser_id)) if adviser_id else None
+
+
+def authority(session: Session) -> dict[str, str]:
+    """The authority's settings as the hub last sent them, by key (`ccis/authority.py`)."""
+    found = values(session, prefix=AUTHORITY)
+    return {key.removeprefix(AUTHORITY): value for key, value in found.items()}
+
+
+def keep_authority(session: Session, new: Mapping[str, str]) -> None:
+    """Keep `new` as the authority's settings, in place of those kept before."""
+    replace(session, {AUTHORITY + key: value for key, value in new.items()},
+            list(values(session, prefix=AUTHORITY)))

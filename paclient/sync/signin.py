@@ -68,6 +68,7 @@ def sign_in(store: Store, account: HubAccount | None, password: Callable[[], str
         with store.write.begin() as db:
             store_settings.put(db, store_settings.DEVICE_ID, session.device_id)
             store_settings.put(db, store_settings.HUB_USER, session.username)
+            store_settings.put(db, store_settings.HUB_ROLE, session.role)
     except DeviceRevoked:
         try:
             erase_revoked(store, client)
