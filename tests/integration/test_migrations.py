@@ -20,7 +20,7 @@ NEW_REVISION = '''
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0002"
+revision = "test_nickname"
 down_revision = "{down}"
 branch_labels = None
 depends_on = None
@@ -67,23 +67,24 @@ def scripts_with_new_revision(tmp_path: Path, *, fail: bool) -> Path:
                     ignore=shutil.ignore_patterns("__pycache__"))
     body = NEW_REVISION.format(down=migrate.head_revision(),
                                fail='raise RuntimeError("boom")' if fail else "")
-    (scripts / "versions" / "0002_nickname.py").write_text(body)
+    (scripts / "versions" / "test_nickname.py").write_text(body)
     return scripts
 
 
 def test_an_out_of_date_store_is_backed_up_then_migrated(store, home, passphrase, tmp_path):
     store.close()
+    before = migrate.head_revision()
     scripts = scripts_with_new_revision(tmp_path, fail=False)
 
     upgraded = Store.unlock(home, passphrase, migrations=scripts)
 
     try:
-        assert upgraded.revision() == "0002"
+        assert upgraded.revision() == "test_nickname"
         columns = {c["name"] for c in inspect(upgraded.engine).get_columns("young_person")}
         assert "nickname" in columns
     finally:
         upgraded.close()
-    assert len(list((home / "backups").glob("before-migration-0001-*.pacbak"))) == 1
+    assert len(list((home / "backups").glob(f"before-migration-{before}-*.pacbak"))) == 1
 
 
 def test_a_failed_migration_puts_the_store_back(services, store, home, passphrase, tmp_path):
@@ -98,7 +99,7 @@ def test_a_failed_migration_puts_the_store_back(services, store, home, passphras
     assert "boom" in str(failed.value)
     reopened = Store.unlock(home, passphrase)
     try:
-        assert reopened.revision() == "0001"
+        assert reopened.revision() == migrate.head_revision()
         columns = {c["name"] for c in inspect(reopened.engine).get_columns("young_person")}
         assert "nickname" not in columns
         with reopened.read() as session:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ccis import identifiers, rules
 from paclient.errors import AmbiguousKey, NotFound
 from paclient.models import YoungPerson
+from paclient.services.casework.review_prompts import moved, prompt_review
 from paclient.services.context import Context
 from paclient.services.people.records import PersonRecord
 from paclient.services.problems import Problems
@@ -57,6 +58,7 @@ class PeopleService:
             changed = {k: v for k, v in clean.items() if k in values and current.get(k) != v}
             changes = self._ctx.changes(session)
             changes.update(YoungPerson, person_id, changed, person.rev)
+            prompt_review(changes, person_id, moved(current, changed), self._ctx.today())
             if changed:
                 changes.audit("update", "young_person", person_id, person_id,
                               fields=sorted(changed))
