@@ -19,6 +19,7 @@ from paclient.cli import (
     settings_cmds,
     store_cmds,
     sync_cmds,
+    transfer_cmds,
 )
 from paclient.cli.common import gui
 from paclient.errors import StoreCorrupted
@@ -66,4 +67,5 @@ def parser() -> argparse.ArgumentParser:
     print_cmds.register(commands)
     sync_cmds.register(commands)
     settings_cmds.register(commands)
+    transfer_cmds.register(commands)
     return root

@@ -73,3 +73,23 @@ def test_only_an_admin_changes_the_settings_from_a_laptop(hub, tmp_path, file_ke
         ("review_weeks_level_1", "26", "root")]
     ok(pa1, "sync")
     assert "review_weeks_level_1=26\t" in ok(pa1, "settings")
+
+
+UPN = "U886400818628"
+COHORT = f"upn,given_name,family_name,date_of_birth,gender\n{UPN},Sam,Example,14/03/2009,F\n"
+
+
+def test_a_transfer_to_004_or_the_own_la_is_refused_on_the_laptop(hub, tmp_path, file_keyring):
+    hub.cli("settings", "own_la=202")
+    pa1 = laptop(tmp_path, "pa1", hub.url)
+    cohort = tmp_path / "cohort.csv"
+    cohort.write_text(COHORT, encoding="utf-8")
+    ok(pa1, "import", "cohort", str(cohort))
+    ok(pa1, "sync")
+    for code, why in (("202", "cannot transfer to the LA itself"),
+                      ("004", "cannot transfer to Unknown"), ("999", "is not an LA code")):
+        refused = run_cli(pa1, "transfer", UPN, "--to-la", code)
+        assert refused.returncode == 1 and why in refused.stderr, refused.stderr
+    assert hub.query("SELECT count(*) FROM person WHERE transferred_to_la IS NULL") == [(1,)]
+    assert "transferred to LA 873" in ok(pa1, "transfer", UPN, "--to-la", "873")
+    assert "1 record(s) left the caseload" in ok(pa1, "sync")
