@@ -123,3 +123,15 @@ def test_a_transfer_to_004_the_own_la_or_no_la_is_refused_on_the_laptop(services
         services.transfer.check_to_la(code)
     assert refused.value.rule == rule
     assert services.transfer.check_to_la("873") == "873"
+
+
+def test_the_age_out_setting_decides_who_must_have_send(services):
+    born = TODAY.replace(year=TODAY.year - 19)  # 19 today
+    services.people.add_person(given_name="Alys", family_name="Rhys", date_of_birth=born,
+                               gender="F")
+    services.authority.keep({"age_out": "19"})
+    with pytest.raises(ValidationErrors):  # aged out at 19 now (the rule's wording: finding 13)
+        services.people.add_person(given_name="Bryn", family_name="Rhys", date_of_birth=born,
+                                   gender="M")
+    services.people.add_person(given_name="Cai", family_name="Rhys",  # 19 tomorrow
+                               date_of_birth=born + dt.timedelta(days=1), gender="M")

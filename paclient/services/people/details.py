@@ -123,7 +123,8 @@ def validate_person(values: Mapping[str, Any], ctx: Context) -> dict[str, Any]:
     if isinstance(dob, dt.date):
         problems.catch(partial(
             rules.check_person, dob=dob, on=ctx.today(), send=bool(clean.get("send")),
-            sen_support=bool(clean.get("sen_support")), gender=clean.get("gender") or "U"))
+            sen_support=bool(clean.get("sen_support")), gender=clean.get("gender") or "U",
+            policy=ctx.policy))
     problems.raise_any()
     return clean
 
