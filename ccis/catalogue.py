@@ -74,6 +74,9 @@ CONSENT_GIVEN_BY = ("young_person", "parent")
 WARNING_KINDS = ("lone_working", "no_home_visit_alone", "other")
 ACTION_OWNERS = ("young_person", "adviser", "parent_carer", "agency")
 ACTION_STATUSES = ("open", "done", "dropped")
+# Why a plan's review came forward (DOMAIN §2): level of need raised to 1, or a change of
+# circumstances (became NEET, entered custody, moved, became looked after).
+REVIEW_REASONS = ("level_1", "neet", "custody", "moved", "looked_after")
 REFERRAL_KINDS = ("referral", "signposting")
 REFERRAL_ROUTES = ("direct", "caf")
 CAF_DECISIONS = ("continue", "step_down", "step_up", "close")  # at a CAF review
@@ -151,7 +154,8 @@ _TABLES = (
            confidentiality_explained_on=DATE.optional, year_9_review_attended_on=DATE.optional,
            lda_completed_on=DATE.optional),
     _table("action_plan", person="person_id",
-           person_id=ID, started_on=DATE, next_review_on=DATE, closed_on=DATE.optional),
+           person_id=ID, started_on=DATE, next_review_on=DATE, closed_on=DATE.optional,
+           review_reason=text(20).optional.one_of(*REVIEW_REASONS)),
     _table("activity", person="person_id", append_only=True, local_only=frozenset({"is_current"}),
            person_id=ID, code=text(3).coded("activity"), start_date=DATE, date_ascertained=DATE,
            date_verified=DATE.optional, review_date=DATE.optional,

@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException
 
-from ccis_hub import __version__, accounts, decisions, pull, push, shares
+from ccis_hub import __version__, accounts, authority, decisions, pull, push, shares
 from ccis_hub.accounts import Caller, Tokens
 from ccis_hub.body_limit import BodyLimit
 from ccis_hub.db import make_engine, make_sessions, migrate, schema_revision
@@ -40,6 +40,8 @@ from ccis_hub.wire import (
     RefreshIn,
     ResolveIn,
     RevOut,
+    SettingsIn,
+    SettingsOut,
     ShareIn,
     SharesOut,
     Text,
@@ -229,6 +231,22 @@ def end_share(person_id: uuid.UUID,
     with hub.writers.begin() as session:
         rev = shares.end_share(session, caller, person_id, username)
     return RevOut(rev=rev)
+
+
+@router.get("/v1/settings", tags=["settings"])
+def read_settings(caller: CallerDep, hub: HubDep) -> SettingsOut:
+    """The authority's settings (its own LA, the time rules), for every device at sync."""
+    with hub.readers() as session:
+        return SettingsOut(settings=authority.read(session))
+
+
+@router.post("/v1/settings", tags=["settings"])
+def change_settings(body: SettingsIn, caller: CallerDep, hub: HubDep) -> SettingsOut:
+    """Change some of the authority's settings (admin); every setting afterwards."""
+    if caller.role != "admin":
+        raise HubError(403, "admin_only", "Only an administrator can change the settings.")
+    with hub.writers.begin() as session:
+        return SettingsOut(settings=authority.change(session, body.settings, caller.username))
 
 
 def _end_expired_shares(hub: Hub) -> None:

@@ -17,7 +17,8 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy.orm import Session
 
-from ccis_hub import accounts
+from ccis.authority import SETTINGS, default
+from ccis_hub import accounts, authority
 from ccis_hub.db import make_engine, make_sessions, migrate
 from ccis_hub.errors import HubError
 from ccis_hub.settings import db_url, from_env
@@ -75,6 +76,13 @@ def _parser() -> argparse.ArgumentParser:
     revoke = device.add_parser("revoke", parents=[db], help="revoke a device (lost laptop)")
     revoke.add_argument("device_id")
     revoke.set_defaults(run=_device_revoke)
+
+    settings = commands.add_parser(
+        "settings", parents=[db], help="show or change the authority's settings",
+        description="Show the authority's settings (its own LA code and the time rules), or "
+        "change those given as KEY=VALUE; devices receive them at their next sync.")
+    settings.add_argument("values", nargs="*", metavar="KEY=VALUE")
+    settings.set_defaults(run=_settings)
 
     transfer = commands.add_parser("import-transfer", parents=[db],
                                    help="apply an offline transfer file, exactly like a push")
@@ -165,6 +173,23 @@ def _device_revoke(args: argparse.Namespace) -> int:
     except ValueError:
         raise HubError(2, "bad_id", "The device id is not a UUID.") from None
     _with_session(args, lambda s: accounts.revoke_device(s, device_id))
+    return 0
+
+
+def _settings(args: argparse.Namespace) -> int:
+    pairs = [value.partition("=") for value in args.values]
+    if any(not key or not sep for key, sep, _ in pairs):
+        raise HubError(2, "bad_usage", "Give each setting as KEY=VALUE.")
+
+    def show(session: Session) -> None:
+        kept = authority.change(session, {k: v for k, _, v in pairs}, None) if pairs \
+            else authority.read(session)
+        for setting in SETTINGS:
+            value = kept.get(setting.key, default(setting.key))
+            mark = "" if setting.key in kept else "  (default)"
+            print(f"{setting.key}={value or ''}\t{setting.meaning}{mark}")
+
+    _with_session(args, show)
     return 0
 
 

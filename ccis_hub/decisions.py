@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ccis.catalogue import TABLES
 from ccis.codes import load_codebook
 from ccis.row_rules import row_problems
-from ccis_hub import scope, shares
+from ccis_hub import authority, scope, shares
 from ccis_hub.accounts import Caller
 from ccis_hub.errors import HubError, not_found, out_of_scope
 from ccis_hub.models import Conflict, Person, Record, ScopeExit, User, utcnow
@@ -66,6 +66,8 @@ def transfer(session: Session, caller: Caller, person_id: uuid.UUID, *,
     if person is None or not scope.manages_person(session, caller, person_id):
         raise out_of_scope()
     assert person.owner_id is not None  # reachable people have an owner
+    if to_la is not None:
+        to_la = authority.check_transfer_target(session, to_la)
     new_owner = None
     if to_user is not None:
         new_owner = session.scalar(select(User).where(User.username == to_user))

@@ -219,3 +219,14 @@ class Conflict(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[dt.datetime | None]
     resolution: Mapped[str | None] = mapped_column(String(20))
+
+
+class AuthoritySetting(Base):
+    """One of the authority's settings (`ccis/authority.py`), set by an admin, sent to devices."""
+
+    __tablename__ = "authority_setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_by: Mapped[str | None] = mapped_column(String(64))

@@ -211,3 +211,19 @@ class ShareOut(BaseModel):
 
 class SharesOut(BaseModel):
     shares: list[ShareOut]
+
+
+SettingKey = Annotated[str, Field(min_length=1, max_length=64)]
+SettingValue = Annotated[Text, Field(max_length=200)]
+
+
+class SettingsIn(BaseModel):
+    """Settings to change, by key (`ccis/authority.py`); the others keep their values."""
+
+    settings: dict[SettingKey, SettingValue] = Field(min_length=1, max_length=40)
+
+
+class SettingsOut(BaseModel):
+    """The settings an admin has set, by key; a missing key takes its default."""
+
+    settings: dict[str, str]

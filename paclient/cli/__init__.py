@@ -19,8 +19,10 @@ from paclient.cli import (
     factor_cmds,
     person_cmds,
     print_cmds,
+    settings_cmds,
     store_cmds,
     sync_cmds,
+    transfer_cmds,
 )
 from paclient.cli.common import gui
 from paclient.errors import StoreCorrupted
@@ -70,4 +72,6 @@ def parser() -> argparse.ArgumentParser:
     sync_cmds.register(commands)
     checklist_cmds.register(commands)
     factor_cmds.register(commands)
+    settings_cmds.register(commands)
+    transfer_cmds.register(commands)
     return root

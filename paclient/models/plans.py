@@ -40,6 +40,7 @@ class ActionPlan(Synced, Base):
     started_on: Mapped[dt.date]
     next_review_on: Mapped[dt.date]
     closed_on: Mapped[dt.date | None]
+    review_reason: Mapped[str | None] = mapped_column(String(20))  # why the review came forward
 
     # Live plans only: whether a person has one, its next review, and (scanned whole, one entry
     # per person at most) which are overdue, all without reading the table.

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from ccis.codes import load_codebook
 from ccis.rules import RulePolicy
 from paclient.models import Adviser, Team
+from paclient.services.authority import AuthorityService
+from paclient.services.authority import load as load_authority
 from paclient.services.caseload.listing import CaseloadService
 from paclient.services.casework.activities import ActivityService
 from paclient.services.casework.approaching_18 import Approaching18Service
@@ -50,7 +52,8 @@ class Services:
 
     def __init__(self, ctx: Context, hub: HubSync | None = None) -> None:
         self.ctx = ctx
-        self.codebook, self.policy, self.today = ctx.codebook, ctx.policy, ctx.today
+        self.codebook, self.today = ctx.codebook, ctx.today
+        self.authority = AuthorityService(ctx)  # the authority's settings, as the hub sent
         # a young person
         self.people = PeopleService(ctx)
         self.activities = ActivityService(ctx)
@@ -85,13 +88,23 @@ class Services:
         self.hub = hub  # None: no online sync from here (tests, the demo builder)
         self.preferences = Preferences(ctx)
 
+    @property
+    def policy(self) -> RulePolicy:
+        """The time rules the services apply now (the authority's settings)."""
+        return self.ctx.policy
+
 
 def open_services(store: Store, *, today: Callable[[], dt.date] = dt.date.today,
                   policy: RulePolicy | None = None, hub: HubSync | None = None) -> Services:
-    """Services acting as the store's own adviser (`hub`: how they sync online, if at all)."""
+    """Services acting as the store's own adviser (`hub`: how they sync online, if at all),
+    with the authority's settings kept in the store (`policy`: other time rules, for tests)."""
+    codebook = load_codebook()
+    with store.read() as session:
+        settings = load_authority(session, codebook)
+    if policy is not None:
+        settings.policy = policy
     ctx = Context(read=store.read, write=store.write, actor=_actor(store),
-                  codebook=EditedBook.over(load_codebook()), policy=policy or RulePolicy(),
-                  today=today)
+                  codebook=EditedBook.over(codebook), authority=settings, today=today)
     services = Services(ctx, hub)
     services.factors.load()  # the authority's edits to the assessment factors
     return services

@@ -22,14 +22,28 @@ class Actor:
     adviser_id: uuid.UUID | None = None
 
 
+@dataclass
+class Authority:
+    """The authority's settings the services apply (`ccis/authority.py`): one object, shared
+    by every service of a store and replaced in place when a sync or an admin changes them."""
+
+    policy: RulePolicy = field(default_factory=RulePolicy)
+    own_la: str | None = None
+
+
 @dataclass(frozen=True)
 class Context:
     read: sessionmaker[Session]
     write: sessionmaker[Session]
     actor: Actor
     codebook: CodeBook
-    policy: RulePolicy = field(default_factory=RulePolicy)
+    authority: Authority = field(default_factory=Authority)
     today: Callable[[], dt.date] = dt.date.today
+
+    @property
+    def policy(self) -> RulePolicy:
+        """The time rules as the authority has set them (the defaults until it does)."""
+        return self.authority.policy
 
     def changes(self, session: Session) -> ChangeSet:
         """A change set for one use case, written as this context's actor."""

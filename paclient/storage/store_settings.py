@@ -15,9 +15,11 @@ from paclient.models import Adviser, Setting
 ADVISER_ID = "adviser_id"  # the adviser who owns this store (set by `paclient init`)
 HUB_URL = "hub.url"  # the hub this store syncs with
 HUB_USER = "hub.username"  # who this store last signed in to the hub as
-HUB_ROLE = "hub.role"  # the role the hub gave that user at the last sign-in
+HUB_ROLE = "hub.role"  # the role the hub gave that user at the last sign-in (admin: may change
+# the authority's settings and assessment factors)
 DEVICE_ID = "device.id"  # the id the hub gave this device at its first sign-in
 DEVICE_KEY = "device.signing_key"  # the device's Ed25519 private key (hex), signs transfer files
+AUTHORITY = "authority."  # + a key of ccis/authority.py: the authority's settings from the hub
 
 
 def get(session: Session, key: str) -> str | None:
@@ -63,3 +65,15 @@ def is_admin(session: Session) -> bool:
     """Whether the hub said, at this laptop's last sign-in, that its user is an administrator
     (the laptop knows no role of its own: a store never signed in has no administrator)."""
     return get(session, HUB_ROLE) == "admin"
+
+
+def authority(session: Session) -> dict[str, str]:
+    """The authority's settings as the hub last sent them, by key (`ccis/authority.py`)."""
+    found = values(session, prefix=AUTHORITY)
+    return {key.removeprefix(AUTHORITY): value for key, value in found.items()}
+
+
+def keep_authority(session: Session, new: Mapping[str, str]) -> None:
+    """Keep `new` as the authority's settings, in place of those kept before."""
+    replace(session, {AUTHORITY + key: value for key, value in new.items()},
+            list(values(session, prefix=AUTHORITY)))

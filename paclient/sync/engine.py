@@ -8,6 +8,7 @@ Order and guarantees:
 2. Pull pages from the stored cursor, each page applied with the new cursor in one
    transaction, so a kill between pages resumes from the last page applied. Exits (people
    transferred away) arrive here, after the push, so the device's own changes went first.
+   Then the authority's settings (own LA, time rules) are taken from the hub.
 3. Compare the local digest with the hub's; on a mismatch download everything again into an
    encrypted staging file and swap it in only when complete (`staging`).
 No transaction is ever held across a network call, and the database steps are short: each
@@ -28,9 +29,11 @@ from typing import Any, Protocol, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ccis import authority
+from ccis.codes import load_codebook
 from paclient.errors import DeviceRevoked
 from paclient.models import Conflict, Outbox, SyncState
-from paclient.storage import outbox
+from paclient.storage import outbox, store_settings
 from paclient.storage.store import Store
 from paclient.sync import acknowledge as ack
 from paclient.sync import apply, digest
@@ -135,6 +138,8 @@ def _sync(db: _Db, client: HubClient, report: SyncReport, progress: Progress,
     if not report.cancelled:
         _pull(db, client, report, progress, cancel, page_size)
     if not report.cancelled:
+        _take_settings(db, client)
+    if not report.cancelled:
         _check_digest(db, client, report, progress, cancel, page_size)
     db.write(lambda session: _finish(session, report))
     log.info("Sync: pushed %d (%d rejected), pulled %d rows in %d pages, %d exits, cursor %d",
@@ -190,6 +195,18 @@ def _pull(db: _Db, client: HubClient, report: SyncReport, progress: Progress,
         if not page["more"]:
             return
     report.cancelled = True
+
+
+def _take_settings(db: _Db, client: HubClient) -> None:
+    """Keep the authority's settings the hub sent, those that pass their check."""
+    sent = client.settings()
+    if sent is None:
+        return
+    kept = authority.valid_only(sent, load_codebook())
+    if len(kept) < len(sent):
+        log.warning("Hub sent %d setting(s) that fail their check; defaults apply",
+                    len(sent) - len(kept))
+    db.write(partial(store_settings.keep_authority, new=kept))
 
 
 def _check_digest(db: _Db, client: HubClient, report: SyncReport, progress: Progress,

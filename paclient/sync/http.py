@@ -195,6 +195,21 @@ class HubClient:
         path = f"/v1/people/{person_id}/shares/{quote(username, safe='')}"
         return int(self._call("DELETE", path)["rev"])
 
+    def settings(self) -> dict[str, str] | None:
+        """The authority's settings an admin has set at the hub; None from a hub without
+        them (release 0.1)."""
+        try:
+            answer = self._call("GET", "/v1/settings")
+        except HubRefused as exc:
+            if exc.status == 404:
+                return None
+            raise
+        return _settings(answer)
+
+    def change_settings(self, values: Mapping[str, str]) -> dict[str, str]:
+        """Change some of the authority's settings (admin); every setting afterwards."""
+        return _settings(self._call("POST", "/v1/settings", {"settings": dict(values)}))
+
     # --- plumbing ------------------------------------------------------------------------
 
     def _take_tokens(self, answer: Json) -> HubSession:
@@ -301,3 +316,10 @@ def _given(body: Json) -> Json:
 
 def _size(value: object) -> int:
     return len(value) if isinstance(value, list) else 0
+
+
+def _settings(answer: Json) -> dict[str, str]:
+    found = answer.get("settings")
+    if not isinstance(found, dict):
+        raise HubProtocolError("settings answer without settings")
+    return {str(key): str(value) for key, value in found.items()}

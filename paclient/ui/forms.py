@@ -156,6 +156,7 @@ class FormDialog(QDialog):
     # Refusals that are rules, not faults, said beside a field instead of in a box: e.g.
     # {SharingRefused: "sends_data"} on a referral form.
     rule_fields: ClassVar[Mapping[type[ExpectedError], str]] = {}
+    save_uses_db: ClassVar[bool] = True  # False: `save` runs on the io pool (it goes online)
 
     def __init__(self, ctx: AppContext, title: str, person_id: uuid.UUID | None,
                  parent: QWidget | None = None) -> None:
@@ -230,7 +231,7 @@ class FormDialog(QDialog):
         self._show_errors({})
         values = self.values()
         self.ctx.tasks.run(lambda: self.save(values), on_done=self._on_saved,
-                           on_error=self._on_refused)
+                           on_error=self._on_refused, uses_db=self.save_uses_db)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # A close the adviser did not ask for (the idle lock closing every window, the app

@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
 
 from ccis.errors import ExpectedError
 from paclient import __version__
+from paclient.services.authority import SettingRow
 from paclient.services.people.overview import RecordOverview
+from paclient.ui.authority import AuthoritySettingsDialog
 from paclient.ui.caseload.view import CaseloadView
 from paclient.ui.context import AppContext
 from paclient.ui.errors import show_error
@@ -169,6 +171,8 @@ class MainWindow(QMainWindow):
         self.preferences_action.triggered.connect(self.open_preferences)
         self.factors_action = file_menu.addAction(self.tr("Assessment &factors…"))
         self.factors_action.triggered.connect(self.open_factors)
+        self.authority_action = file_menu.addAction(self.tr("&Authority settings…"))
+        self.authority_action.triggered.connect(self.open_authority_settings)
         file_menu.addSeparator()
         self.quit_action = file_menu.addAction(self.tr("&Quit"))
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -228,6 +232,18 @@ class MainWindow(QMainWindow):
     def _on_preferences_loaded(self, minutes: int) -> None:
         dialog = PreferencesDialog(self._ctx, minutes, self)
         dialog.saved.connect(self.idle_lock_changed.emit)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def open_authority_settings(self) -> None:
+        """The authority's settings, read-only unless this laptop's user is an admin."""
+        authority = self._ctx.services.authority
+        self._ctx.tasks.run(lambda: (authority.rows(), authority.may_change()),
+                            on_done=self._on_authority_loaded,
+                            on_error=partial(show_error, self))
+
+    def _on_authority_loaded(self, loaded: tuple[list[SettingRow], bool]) -> None:
+        dialog = AuthoritySettingsDialog(self._ctx, *loaded, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 

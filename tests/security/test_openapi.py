@@ -31,7 +31,7 @@ FUZZ = settings(max_examples=15, deadline=None, database=None, derandomize=True,
                 suppress_health_check=list(HealthCheck))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
-OPERATIONS = 11
+OPERATIONS = 13  # with GET and POST /v1/settings (issue 14)
 
 
 def _dump(env: HubEnv) -> dict[str, list[tuple[Any, ...]]]:

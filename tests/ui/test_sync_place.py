@@ -292,3 +292,16 @@ def test_cancel_stops_the_sync_after_a_chunk_and_the_next_sync_sends_the_rest(
     assert device.outbox() == {"acknowledged": waiting}
     assert controller.last_report.digest_matched is True
     assert boxes == []
+
+
+def test_the_authoritys_settings_apply_as_soon_as_a_sync_brings_them(
+        qtbot, hub, tmp_path, laptops, boxes):
+    assert hub.cli("settings", "review_weeks_level_1=8").returncode == 0
+    device = laptop(laptops, tmp_path, "laptop-a", hub.url)
+    window = window_on(qtbot, laptops, device)
+    assert device.services.policy.review_weeks_level_1 == 12  # the default until a sync
+
+    sync_now(qtbot, window)
+
+    qtbot.waitUntil(lambda: device.services.policy.review_weeks_level_1 == 8,
+                    timeout=DEADLINE)

@@ -230,3 +230,110 @@ def test_a_replaced_plan_takes_no_new_actions_or_reviews(plans, person, today):
         plans.record_review(old.id, reviewed_on=today, progress="Late")
 
     assert action.value.errors[0].rule == review.value.errors[0].rule == "plan_closed"
+
+
+# --- reviews brought forward (issue 14, finding 8) -------------------------------------------
+
+def _plan_at_level_2(services, plans, person, started):
+    plans.record_assessment(person.id, assessed_on=started, level_of_need=2,
+                            factors={FACTOR: (1, "")})
+    return plans.start_plan(person.id, started_on=started)
+
+
+@pytest.mark.parametrize(("started_days_ago", "due_in_days"), [
+    (83, 1),  # 12 weeks after the start is tomorrow
+    (84, 0),  # ... is today
+    (85, 0),  # ... was yesterday: the review is due now
+])
+def test_raising_the_level_of_need_to_1_brings_the_review_within_12_weeks(
+        services, plans, person, today, started_days_ago, due_in_days):
+    started = days_ago(today, started_days_ago)
+    _plan_at_level_2(services, plans, person, started)
+
+    plans.record_assessment(person.id, assessed_on=today, level_of_need=1,
+                            factors={FACTOR: (3, "")})
+
+    live = plans.live_plan(person.id)
+    assert live.next_review_on == today + dt.timedelta(days=due_in_days)
+    assert live.review_reason == "level_1"
+
+
+def test_level_1_counts_12_weeks_from_the_last_review_and_never_puts_a_review_later(
+        services, plans, person, today):
+    plan = _plan_at_level_2(services, plans, person, days_ago(today, 150))
+    plans.record_review(plan.id, reviewed_on=days_ago(today, 80), progress="Going well.",
+                        next_review_on=today + dt.timedelta(days=3))
+
+    plans.record_assessment(person.id, assessed_on=today, level_of_need=1,
+                            factors={FACTOR: (3, "")})
+
+    assert plans.live_plan(person.id).next_review_on == today + dt.timedelta(days=3)  # sooner
+
+
+def _reviews_overdue(services):
+    return {row.id: row.detail for row in services.caseload.worklist("reviews-overdue")}
+
+
+def _neet(services, person, on):
+    services.activities.record_activity(person.id, code="540", start_date=on,
+                                        date_ascertained=on, neet_start_date=on)
+
+
+def _custody(services, person, on):
+    services.custody.admit(person.id, establishment="HMYOI Example", admitted_on=on)
+
+
+def _looked_after(services, person, on):
+    services.safeguarding.add_characteristic(person.id, code="110", start_date=on)
+
+
+@pytest.mark.parametrize(("change", "why"), [
+    (_neet, "became NEET"), (_custody, "entered custody"),
+    (_looked_after, "became looked after")])
+def test_a_change_of_circumstances_makes_the_review_due_that_day(
+        services, plans, person, today, change, why):
+    _plan_at_level_2(services, plans, person, days_ago(today, 30))
+    yesterday = days_ago(today, 1)
+
+    change(services, person, yesterday)
+
+    live = plans.live_plan(person.id)
+    assert live.next_review_on == yesterday  # overdue from today, the day after
+    assert _reviews_overdue(services)[person.id] == (
+        f"review due {yesterday:%d/%m/%Y}: {why}")
+
+
+def test_a_change_today_is_due_today_and_not_yet_overdue(services, plans, person, today):
+    _plan_at_level_2(services, plans, person, days_ago(today, 30))
+
+    _custody(services, person, today)
+
+    assert plans.live_plan(person.id).next_review_on == today
+    assert person.id not in _reviews_overdue(services)
+
+
+def test_a_move_makes_the_review_due_but_a_first_address_does_not(services, plans, person,
+                                                                   today):
+    _plan_at_level_2(services, plans, person, days_ago(today, 30))
+    planned = plans.live_plan(person.id).next_review_on
+
+    services.people.update_person(person.id, postcode="LS1 4AP")
+    assert plans.live_plan(person.id).next_review_on == planned
+
+    services.people.update_person(person.id, postcode="LS2 7HY")
+    live = plans.live_plan(person.id)
+    assert (live.next_review_on, live.review_reason) == (today, "moved")
+
+
+def test_a_change_the_last_review_knew_of_moves_nothing_and_a_review_clears_the_reason(
+        services, plans, person, today):
+    plan = _plan_at_level_2(services, plans, person, days_ago(today, 60))
+    _custody(services, person, days_ago(today, 20))
+    assert plans.live_plan(person.id).review_reason == "custody"
+    plans.record_review(plan.id, reviewed_on=days_ago(today, 10), progress="Seen in custody.")
+    live = plans.live_plan(person.id)
+    assert live.review_reason is None and live.next_review_on > today
+
+    _looked_after(services, person, days_ago(today, 11))  # before the last review
+
+    assert plans.live_plan(person.id).next_review_on == live.next_review_on

@@ -104,6 +104,9 @@ def test_the_release_hub_upgrades_with_every_row_and_account_intact(release_hub:
         with TestClient(app) as client:
             pa1, tl1 = _login(client, "pa1"), _login(client, "tl1")
             assert (pa1["user"]["role"], tl1["user"]["role"]) == ("adviser", "team_leader")
+            settings = client.get("/v1/settings",  # 0003: no setting yet, every default
+                                  headers={"Authorization": f"Bearer {pa1['access_token']}"})
+            assert settings.json() == {"settings": {}}
             if before["record"]:
                 _check_people(client, pa1)
                 _check_people(client, tl1)

@@ -188,15 +188,17 @@ def _worklist_query(listed: ListSpec, active: ColumnElement[bool]) -> Select[Any
     current activity is looked up for its members only, not for the whole caseload.
     """
     key: ColumnElement[Any]
+    notes = [] if listed.note is None else [listed.note.label("note")]
     if listed.uses_activity:
         key = listed.key.label("key")
-        stmt = _select(_with_activity(_P), key).where(active, listed.where)
+        stmt = _select(_with_activity(_P), key, *notes).where(active, listed.where)
     else:
-        chosen = (select(_P.c.id.label("person_id"), listed.key.label("key"))
+        chosen = (select(_P.c.id.label("person_id"), listed.key.label("key"), *notes)
                   .where(active, listed.where).cte("chosen")
                   .prefix_with("MATERIALIZED"))
         key = chosen.c.key
-        stmt = _select(_with_activity(chosen.join(_P, _P.c.id == chosen.c.person_id)), key)
+        stmt = _select(_with_activity(chosen.join(_P, _P.c.id == chosen.c.person_id)), key,
+                       *[chosen.c.note for _ in notes])
     return stmt.order_by(key, *_BY_NAME)
 
 

@@ -42,6 +42,7 @@ from ccis import rules
 from ccis.codes import CodeBook
 from paclient.models import ActionPlan, Activity, Contact, GuaranteeOffer, Referral, YoungPerson
 from paclient.models.activity import CURRENT
+from paclient.services.casework.review_prompts import REASONS as REVIEW_PROMPTS
 from paclient.services.context import Context
 
 WORKLISTS: dict[str, str] = {
@@ -76,6 +77,7 @@ class ListSpec:
     key: ColumnElement[Any]
     detail: Detail
     uses_activity: bool = False  # whether `where` and `key` look at the current activity
+    note: ColumnElement[Any] | None = None  # one more value the reason reads, as `row.note`
 
 
 @dataclass(frozen=True)
@@ -160,13 +162,17 @@ def _reviews_overdue(t: Tables, b: Bounds) -> ListSpec:
         ~exists().where(ActionPlan.person_id == YoungPerson.id, live))
     next_review = (select(func.min(ActionPlan.next_review_on))
                    .where(ActionPlan.person_id == t.p.c.id, live).scalar_subquery())
-    return ListSpec(t.p.c.id.in_(union_all(overdue, unplanned)), next_review, _review_detail)
+    why = (select(func.max(ActionPlan.review_reason))
+           .where(ActionPlan.person_id == t.p.c.id, live).scalar_subquery())
+    return ListSpec(t.p.c.id.in_(union_all(overdue, unplanned)), next_review, _review_detail,
+                    note=why)
 
 
 def _review_detail(key: Any, row: Any) -> str:
     if key is None:
         return f"level of need {row.level_of_need}, no action plan"
-    return f"review due {_d(key)}"
+    why = REVIEW_PROMPTS.get(row.note or "")
+    return f"review due {_d(key)}" + (f": {why}" if why else "")
 
 
 def _referral_follow_ups(t: Tables, b: Bounds) -> ListSpec:

@@ -24,6 +24,7 @@ from paclient.services.casework.records import (
     DestinationRecord,
     GuaranteeOfferRecord,
 )
+from paclient.services.casework.review_prompts import became_neet, prompt_review
 from paclient.services.context import Context
 from paclient.services.people.details import load_person as get_person
 from paclient.services.rows import as_record
@@ -75,6 +76,8 @@ class ActivityService:
             row = self.stage_activity(session, person_id, values)
             changes = self._ctx.changes(session)
             changes.insert(Activity, **row)
+            prompt_review(changes, person_id, became_neet(self._ctx.codebook, row),
+                          row["neet_start_date"] or row["start_date"])  # DOMAIN §2
             changes.audit("create", "activity", row["id"], person_id, code=row["code"])
             changes.flush()
         return self._record(row)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from ccis import identifiers
 from paclient.models import RESETTLEMENT_ITEMS, CustodyEpisode
 from paclient.services.casework.records import CustodyEpisodeRecord
+from paclient.services.casework.review_prompts import prompt_review
 from paclient.services.context import Context
 from paclient.services.people.details import load_person
 from paclient.services.problems import Problems
@@ -56,6 +57,7 @@ class CustodyService:
                                  expected_release_on=expected_release_on, home_la=la,
                                  checklist={})
             changes.audit("create", "custody_episode", row["id"], person_id)
+            prompt_review(changes, person_id, "custody", admitted_on)  # DOMAIN §2
             changes.flush()
         return _record(row)
 

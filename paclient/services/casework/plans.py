@@ -27,10 +27,12 @@ from paclient.services.casework.records import (
     AssessmentRecord,
     ReviewRecord,
 )
+from paclient.services.casework.review_prompts import last_review, prompt_review
 from paclient.services.context import Context
 from paclient.services.people.details import load_person
 from paclient.services.problems import Problems
 from paclient.services.rows import as_record, columns, grouped, load
+from paclient.services.writing import ChangeSet
 
 ACTION_OWNERS = catalogue.ACTION_OWNERS  # declared once, in the catalogue both sides check
 
@@ -65,6 +67,8 @@ class PlanService:
             if latest and person.level_of_need != level_of_need:
                 changes.update(YoungPerson, person_id, {"level_of_need": level_of_need},
                                person.rev)
+                if level_of_need == 1:
+                    self._bring_review_forward(changes, person_id, assessed_on)
             changes.audit("create", "assessment", row["id"], person_id, factors=len(rows),
                           sensitive_factors=sum(flags.values()))
             changes.flush()
@@ -147,7 +151,8 @@ class PlanService:
             row = changes.insert(Review, plan_id=plan_id, reviewed_on=reviewed_on,
                                  progress=text, achievements=achievements.strip(),
                                  next_review_on=next_review_on)
-            changes.update(ActionPlan, plan_id, {"next_review_on": next_review_on}, plan.rev)
+            changes.update(ActionPlan, plan_id, {"next_review_on": next_review_on,
+                                                 "review_reason": None}, plan.rev)
             changes.audit("create", "review", row["id"], plan.person_id, plan_id=str(plan_id))
             changes.flush()
         return as_record(ReviewRecord, row)
@@ -213,6 +218,15 @@ class PlanService:
 
     def _review_due(self, on: dt.date, person: YoungPerson) -> dt.date:
         return rules.review_due(on, person.level_of_need, self._ctx.policy)
+
+    def _bring_review_forward(self, changes: ChangeSet, person_id: uuid.UUID,
+                              on: dt.date) -> None:
+        """Level of need raised to 1 on `on`: the live plan is reviewed by the level 1 interval
+        after its last review (or start), or on `on` when that is already past."""
+        plan = _live_plan(changes.session, person_id)
+        if plan is not None:
+            due = rules.review_due(last_review(changes, plan), 1, self._ctx.policy)
+            prompt_review(changes, person_id, "level_1", on, max(due, on))
 
 
 def _check_level(problems: Problems, ctx: Context, level: object, on: dt.date | None) -> None:

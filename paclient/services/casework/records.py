@@ -94,6 +94,7 @@ class ActionPlanRecord:
     closed_on: dt.date | None
     actions: tuple[ActionRecord, ...] = ()
     reviews: tuple[ReviewRecord, ...] = ()
+    review_reason: str | None = None  # why the next review came forward (review_prompts.py)
 
     @property
     def live(self) -> bool:

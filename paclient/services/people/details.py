@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ccis import identifiers, rules
 from paclient.errors import AmbiguousKey, NotFound
 from paclient.models import YoungPerson
+from paclient.services.casework.review_prompts import moved, prompt_review
 from paclient.services.context import Context
 from paclient.services.people.records import PersonRecord
 from paclient.services.problems import Problems
@@ -57,6 +58,7 @@ class PeopleService:
             changed = {k: v for k, v in clean.items() if k in values and current.get(k) != v}
             changes = self._ctx.changes(session)
             changes.update(YoungPerson, person_id, changed, person.rev)
+            prompt_review(changes, person_id, moved(current, changed), self._ctx.today())
             if changed:
                 changes.audit("update", "young_person", person_id, person_id,
                               fields=sorted(changed))
@@ -121,7 +123,8 @@ def validate_person(values: Mapping[str, Any], ctx: Context) -> dict[str, Any]:
     if isinstance(dob, dt.date):
         problems.catch(partial(
             rules.check_person, dob=dob, on=ctx.today(), send=bool(clean.get("send")),
-            sen_support=bool(clean.get("sen_support")), gender=clean.get("gender") or "U"))
+            sen_support=bool(clean.get("sen_support")), gender=clean.get("gender") or "U",
+            policy=ctx.policy))
     problems.raise_any()
     return clean
 

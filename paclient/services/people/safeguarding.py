@@ -13,6 +13,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from ccis import catalogue, identifiers, rules
 from ccis.sensitivity import is_sensitive
 from paclient.models import Characteristic, Consent, ParentCarer, SafetyWarning, YoungPerson
+from paclient.services.casework.review_prompts import LOOKED_AFTER, prompt_review
 from paclient.services.context import Context
 from paclient.services.people.details import load_person
 from paclient.services.people.records import (
@@ -165,6 +166,8 @@ class SafeguardingService:
                                  start_date=start_date, end_date=end_date,
                                  source=_tidy(source), sensitive=is_sensitive(entry))
             changes.audit("create", "characteristic", row["id"], person_id)
+            prompt_review(changes, person_id, "looked_after" if code == LOOKED_AFTER else None,
+                          start_date)  # DOMAIN §2
             changes.flush()
         return self._characteristic(row)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import socket
 import threading
+from collections.abc import Mapping
 
 from paclient.errors import HubAuthFailed
 from paclient.storage.store import Store
@@ -47,6 +48,16 @@ class HubSync:
                      device_name=self._device, retry=self._retry) as client:
             return sync_once(self._store, client, progress=progress, cancel=cancel,
                              on_store=on_store)
+
+
+    def change_settings(self, values: Mapping[str, str], *, password: str | None = None,
+                        on_store: StoreSteps = run_here) -> dict[str, str]:
+        """Change the authority's settings at the hub (an admin's sign-in); every setting
+        as the hub now holds them. Off the store's worker, like `sync`."""
+        account = on_store(self.account)
+        with sign_in(self._store, account, lambda: _given(password),
+                     device_name=self._device, retry=self._retry) as client:
+            return client.change_settings(values)
 
 
 def _given(password: str | None) -> str:

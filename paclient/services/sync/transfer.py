@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ccis import transfer_file
+from ccis import rules, transfer_file
 from paclient.errors import DeviceNotRegistered
 from paclient.files import write_file
 from paclient.services.context import Context
@@ -33,6 +33,13 @@ class TransferService:
     def __init__(self, ctx: Context, device_name: str | None = None) -> None:
         self._ctx = ctx
         self._device = device_name or socket.gethostname() or "paclient"
+
+    def check_to_la(self, code: str) -> str:
+        """`code` when a young person may be transferred to that LA (the hub's own rule, so a
+        refusal is known before going online): an LA of the code lists, not 004 (unknown),
+        not this authority's own LA. ValidationError otherwise."""
+        own = self._ctx.authority.own_la or ""
+        return rules.check_transfer_la(code, own, self._ctx.codebook, "to_la")
 
     def write(self, path: Path) -> TransferWritten:
         """Seal every pending change into `path` (whole or not at all) under a new code."""

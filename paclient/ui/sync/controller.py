@@ -136,6 +136,8 @@ class SyncController(QObject):
         log.info("Sync finished: pushed %d, pulled %d, cancelled %s", report.pushed,
                  report.pulled_rows, report.cancelled)
         self.finished.emit(report)
+        self._ctx.tasks.run(self._ctx.services.authority.reload,  # the hub's settings apply
+                            on_done=lambda _none: None, on_error=partial(self._on_error, False))
         self._ctx.changes.publish(EVERYTHING)  # every view reloads; the status line recounts
 
     def _on_error(self, loud: bool, exc: Exception) -> None:
