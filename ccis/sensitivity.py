@@ -19,10 +19,12 @@ T = TypeVar("T")
 
 # The sensitive assessment factors that are the very subject of a referral to a service: a
 # referral to the youth offending service is about offending, so that factor goes with it.
+# A referral to social care (safeguarding) has no sensitive factor as its subject.
 REFERRAL_SUBJECTS: Mapping[str, frozenset[str]] = {
     "yot": frozenset({"offending"}),
     "substance_misuse": frozenset({"substance_use"}),
     "sexual_health": frozenset({"sexual_health"}),
+    "social_care": frozenset(),
 }
 
 

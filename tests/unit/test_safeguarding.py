@@ -182,6 +182,13 @@ def test_a_characteristic_in_a_sensitive_category_is_flagged(safeguarding, perso
     assert misuse.label and misuse.source == "Self-disclosed"
 
 
+@pytest.mark.parametrize("code", ["110", "160", "170"])
+def test_looked_after_care_leaver_and_youth_offending_team_are_sensitive(safeguarding, person,
+                                                                         today, code):
+    # issue 14, finding 18: safeguarding (110, and 160 which tells the same history) and 170
+    assert safeguarding.add_characteristic(person.id, code=code, start_date=today).sensitive
+
+
 def test_pregnancy_is_not_recorded_for_gender_m(services, safeguarding, person, today):
     with pytest.raises(ValidationErrors) as caught:
         safeguarding.add_characteristic(person.id, code="180", start_date=today)

@@ -13,9 +13,12 @@ from ccis.sensitivity import REFERRAL_SUBJECTS, SensitivityPolicy, is_sensitive,
 # DOMAIN.md §3 and the README's list, transcribed independently of the data files.
 SENSITIVE = {
     "activity": {"130", "290", "650", "710"},  # custody, custody education, pregnancy
-    "topic": {"sexual_health", "substance_use", "offending"},
+    "topic": {"sexual_health", "substance_use", "offending", "pregnancy"},
     "assessment_factor": {"sexual_health", "substance_use", "offending"},
-    "referral_service": {"yot", "substance_misuse", "sexual_health"},
+    "referral_service": {"yot", "substance_misuse", "sexual_health", "social_care"},
+    # safeguarding: looked after and care leaver (the same history), youth offending team;
+    # substance misuse, pregnancy, mental health
+    "characteristic": {"110", "150", "160", "170", "180", "210"},
 }
 
 
