@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
+from ccis.agencies import names_of, plain
 from ccis.codes import CodeBook, CodeEntry
 
 T = TypeVar("T")
@@ -55,9 +56,8 @@ class SensitivityPolicy:
 
     def __init__(self, codebook: CodeBook) -> None:
         self._book = codebook
-        self._agencies = frozenset(
-            _plain(name) for entry in codebook.entries("referral_service")
-            if entry.sensitive for name in (entry.code, entry.label))
+        self._agencies = names_of(codebook, (
+            entry.code for entry in codebook.entries("referral_service") if entry.sensitive))
 
     def code(self, list_name: str, code: str) -> bool:
         """Whether a code of any list is in a sensitive category."""
@@ -82,7 +82,7 @@ class SensitivityPolicy:
         sensitive services' codes and labels, ignoring case, spacing and underscores:
         "Youth Offending Service" and "YOT" match; "Leeds youth offending team" does not.
         """
-        return name is not None and _plain(name) in self._agencies
+        return name is not None and plain(name) in self._agencies
 
     def action(self, owner: str, owner_name: str | None) -> bool:
         """An action-plan action owned by an agency that is a sensitive service."""
@@ -98,7 +98,3 @@ class SensitivityPolicy:
         if referred_to is not None and code in REFERRAL_SUBJECTS.get(referred_to, ()):
             return False
         return flagged or self.code("assessment_factor", code)
-
-
-def _plain(name: str) -> str:
-    return " ".join(name.replace("_", " ").casefold().split())

@@ -11,6 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ccis import catalogue, identifiers, rules
+from ccis.agencies import names_service
+from ccis.codes import CodeBook
 from ccis.sensitivity import is_sensitive
 from paclient.models import Characteristic, Consent, ParentCarer, SafetyWarning, YoungPerson
 from paclient.services.context import Context
@@ -263,12 +265,32 @@ def choose(problems: Problems, field: str, value: object, allowed: Sequence[str]
 
 def check_given_by(problems: Problems, person: YoungPerson, given_by: str,
                    on: object) -> None:
-    """Consent comes from the young person, or from a parent while they are under 16."""
+    """Consent comes from a parent while the young person is under 16 on the day it is
+    recorded, and from the young person themselves from their 16th birthday."""
     choose(problems, "given_by", given_by, GIVEN_BY, "consent_given_by")
-    if (given_by == "young_person" and isinstance(on, dt.date)
-            and rules.age_on(person.date_of_birth, on) < CONSENT_AGE):
+    if not isinstance(on, dt.date):
+        return
+    under_age = rules.age_on(person.date_of_birth, on) < CONSENT_AGE
+    if given_by == "young_person" and under_age:
         problems.add("given_by", "parent_consent_under_16",
                      "a parent must give consent for a young person under 16")
+    elif given_by == "parent" and not under_age:
+        problems.add("given_by", "own_consent_from_16",
+                     "a young person aged 16 or over gives consent themselves, not a parent")
+
+
+def referral_consent(session: Session, codebook: CodeBook, person_id: uuid.UUID,
+                     service: str, on: dt.date) -> bool:
+    """Whether consent to a referral to `service` was in force on `on`: given for purpose
+    referral, recorded on or before `on`, not withdrawn by then, naming that service (its code
+    or label, `ccis.agencies`) or no agency (every agency)."""
+    agencies = session.scalars(select(Consent.agency).where(
+        Consent.person_id == person_id, Consent.purpose == "referral",
+        Consent.decision == "given", Consent.recorded_on <= on,
+        Consent.withdrawn_on.is_(None) | (Consent.withdrawn_on > on),
+        Consent.deleted_at.is_(None))).all()
+    return any(agency is None or names_service(codebook, agency, service)
+               for agency in agencies)
 
 
 def refusal_active(session: Session, person_id: uuid.UUID) -> bool:
