@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
 from ccis.agencies import names_of, plain
+from ccis.catalogue import TABLES
 from ccis.codes import CodeBook, CodeEntry
 
 T = TypeVar("T")
@@ -27,6 +28,38 @@ REFERRAL_SUBJECTS: Mapping[str, frozenset[str]] = {
     "sexual_health": frozenset({"sexual_health"}),
     "social_care": frozenset(),
 }
+
+
+# Tables whose every row is in a sensitive category, whatever its fields: custody (offending).
+SENSITIVE_TABLES = frozenset({"custody_episode"})
+
+
+def row_sensitive(codebook: CodeBook, table: str, fields: Mapping[str, object]) -> bool:
+    """Whether a synced row (its fields as they travel) is in a sensitive category: flagged
+    `sensitive`, of a sensitive table, or holding a sensitive code in a coded field of the
+    catalogue (an activity 710, a characteristic 110, a topic, a referral service...)."""
+    if fields.get("sensitive") or table in SENSITIVE_TABLES:
+        return True
+    known = TABLES.get(table)
+    for name, field in (known.fields.items() if known else ()):
+        value = fields.get(name)
+        if field.codes is None or value in (None, "", []):
+            continue
+        codes = value if isinstance(value, list) else [value]
+        if any(is_sensitive(codebook.entry(field.codes, str(code))) for code in codes):
+            return True
+    return False
+
+
+def may_be_sensitive(codebook: CodeBook, table: str) -> bool:
+    """Whether any row of `table` may be sensitive by itself (`row_sensitive`): tables that
+    cannot are skipped by whoever must look at every row."""
+    known = TABLES.get(table)
+    if known is None:
+        return False
+    return ("sensitive" in known.fields or table in SENSITIVE_TABLES or any(
+        field.codes is not None and any(e.sensitive for e in codebook.entries(field.codes))
+        for field in known.fields.values()))
 
 
 def is_sensitive(entry: CodeEntry | None) -> bool:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from ccis.catalogue import PERSON_TABLE, TABLES, SyncedTable
 from ccis.codes import load_codebook
 from ccis.row_rules import row_problems
-from ccis_hub import duplicates, scope
+from ccis_hub import duplicates, scope, sensitive
 from ccis_hub.accounts import Caller
 from ccis_hub.models import AppliedChange, Conflict, Person, Record, utcnow
 from ccis_hub.revisions import Revisions
@@ -148,6 +148,8 @@ def _apply(batch: _Batch, revisions: Revisions, change: ChangeIn) -> Result:
     record = batch.records.get((info.name, change.row_id))
     if record is None or not batch.writes_row(record.person_id, record.owner_id):
         raise Rejected(NOT_REACHED)
+    if sensitive.withheld(batch.session, batch.caller, [record]):
+        raise Rejected(NOT_REACHED)  # a sensitive row the caller is not sent (issue 14)
     if change.base_rev is not None and change.base_rev > batch.issued:
         raise Rejected(NEVER_ISSUED)
     if change.op == "update":

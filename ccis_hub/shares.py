@@ -9,6 +9,8 @@ owner (`scope.scope_people`).
   in the receiving user's next pull whatever their cursor.
 - Ending a share, or its expiry, records a scope exit of kind "share" for the user at a new
   revision; their next pull reports it unless they still reach the person another way.
+- A person whose live consent rows hold a refusal of sharing (not withdrawn) is never shared:
+  the hub refuses it itself (`sharing_refused`), whatever the device checked.
 - Expiry: access stops on the day after `until` in every scope check, whether or not anything
   ran. The exit is written lazily: the first pull after that day (by anyone) ends every expired
   share in a short writing transaction before it reads (`end_expired`); so does any share
@@ -41,6 +43,9 @@ def share(session: Session, caller: Caller, person_id: uuid.UUID, *, to_user: st
     revisions = Revisions(session)
     _end_expired(session, revisions)
     person = _managed(session, caller, person_id)
+    if sharing_refused(session, person_id):
+        raise HubError(409, "sharing_refused", "This young person has refused information "
+                       "sharing, so their record cannot be shared with another user.")
     if until is not None and until < scope.today():
         raise HubError(422, "invalid_until", "The last day of a share cannot be in the past.")
     user = session.scalar(select(User).where(User.username == to_user))
@@ -65,6 +70,17 @@ def share(session: Session, caller: Caller, person_id: uuid.UUID, *, to_user: st
     log.info("person %s shared with user=%s by user=%s rev=%d", person_id, user.id,
              caller.user_id, rev)
     return rev
+
+
+def sharing_refused(session: Session, person_id: uuid.UUID) -> bool:
+    """Whether the person's live consent rows hold a refusal of sharing not withdrawn (the
+    device's `refusal_active`, read from the hub's copy of the rows)."""
+    found = session.scalars(select(Record.fields).where(
+        Record.table_name == "consent", Record.person_id == person_id,
+        Record.deleted.is_(False)))
+    return any(f.get("purpose") == "sharing" and f.get("decision") == "refused"
+               and f.get("withdrawn_on") is None and f.get("deleted_at") is None
+               for f in found)
 
 
 def end_share(session: Session, caller: Caller, person_id: uuid.UUID, username: str) -> int:
