@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from ccis.catalogue import PERSON_TABLE, TABLES, SyncedTable
 from ccis.codes import load_codebook
 from ccis.row_rules import row_problems
-from ccis_hub import duplicates, scope, sensitive
+from ccis_hub import duplicates, scope, sensitive, shares
 from ccis_hub.accounts import Caller
 from ccis_hub.models import AppliedChange, Conflict, Person, Record, utcnow
 from ccis_hub.revisions import Revisions
@@ -46,6 +46,10 @@ def push(session: Session, caller: Caller, changes: list[ChangeIn]) -> list[Resu
         batch = _Batch(session, caller, changes)
         batch.issued = revisions.last
         results = [_apply_once(batch, revisions, change) for change in changes]
+    session.flush()
+    shares.end_refused(session, revisions, {
+        record.person_id for (table, _), record in batch.records.items()
+        if table == "consent" and record.person_id is not None})
     revisions.save()
     session.flush()
     counts = Counter(r["status"] for r in results)

@@ -65,6 +65,25 @@ def test_finding_07_the_hub_refuses_to_share_a_person_who_refused_sharing(env: H
     assert share(a, pid).status_code == 200  # the refusal withdrawn: sharing allowed
 
 
+def test_finding_07_a_refusal_pushed_after_a_share_ends_it(env: HubEnv) -> None:
+    a, b = env.user("a", "adviser", "North"), env.user("b", "adviser", "North")
+    pid = a.add_person()
+    assert share(a, pid).status_code == 200
+    cursor = b.pull_all()[2]
+    referral_refused = a.push_one(change("consent", new_id(), "insert",
+                                         consent(pid, decision="refused")))
+    assert referral_refused["status"] == "applied"
+    assert len(a.get(f"/v1/people/{pid}/shares").json()["shares"]) == 1  # not about sharing
+
+    refused = a.push_one(change("consent", new_id(), "insert",
+                                consent(pid, purpose="sharing", decision="refused")))
+
+    assert refused["status"] == "applied", refused
+    assert a.get(f"/v1/people/{pid}/shares").json()["shares"] == []
+    rows, exits, _ = b.pull_all(cursor)
+    assert rows == [] and [e["person_id"] for e in exits] == [pid]
+
+
 class Sensitive:
     """Owner `a` (North) with a person holding sensitive rows of every kind and plain ones;
     `tl` North's team leader; `b` (North) whom the person is shared with; `root` an
