@@ -10,9 +10,10 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from ccis import catalogue, identifiers, rules
+from ccis import catalogue, consent_rules, identifiers, rules
 from ccis.agencies import names_service
 from ccis.codes import CodeBook
+from ccis.consent_rules import giver_problem
 from ccis.sensitivity import is_sensitive
 from paclient.models import Characteristic, Consent, ParentCarer, SafetyWarning, YoungPerson
 from paclient.services.context import Context
@@ -31,7 +32,7 @@ PURPOSES = catalogue.CONSENT_PURPOSES
 DECISIONS = catalogue.CONSENT_DECISIONS
 GIVEN_BY = catalogue.CONSENT_GIVEN_BY
 WARNING_KINDS = catalogue.WARNING_KINDS
-CONSENT_AGE = 16  # below it a parent gives consent (DOMAIN.md §3)
+CONSENT_AGE = consent_rules.CONSENT_AGE  # below it a parent gives consent (DOMAIN.md §3)
 
 R = TypeVar("R")
 
@@ -268,15 +269,10 @@ def check_given_by(problems: Problems, person: YoungPerson, given_by: str,
     """Consent comes from a parent while the young person is under 16 on the day it is
     recorded, and from the young person themselves from their 16th birthday."""
     choose(problems, "given_by", given_by, GIVEN_BY, "consent_given_by")
-    if not isinstance(on, dt.date):
-        return
-    under_age = rules.age_on(person.date_of_birth, on) < CONSENT_AGE
-    if given_by == "young_person" and under_age:
-        problems.add("given_by", "parent_consent_under_16",
-                     "a parent must give consent for a young person under 16")
-    elif given_by == "parent" and not under_age:
-        problems.add("given_by", "own_consent_from_16",
-                     "a young person aged 16 or over gives consent themselves, not a parent")
+    found = giver_problem(given_by, "given", person.date_of_birth, on) \
+        if isinstance(on, dt.date) else None
+    if found is not None:
+        problems.add("given_by", *found)
 
 
 def referral_consent(session: Session, codebook: CodeBook, person_id: uuid.UUID,
