@@ -13,17 +13,53 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
+from ccis.agencies import names_of, plain
+from ccis.catalogue import TABLES
 from ccis.codes import CodeBook, CodeEntry
 
 T = TypeVar("T")
 
 # The sensitive assessment factors that are the very subject of a referral to a service: a
 # referral to the youth offending service is about offending, so that factor goes with it.
+# A referral to social care (safeguarding) has no sensitive factor as its subject.
 REFERRAL_SUBJECTS: Mapping[str, frozenset[str]] = {
     "yot": frozenset({"offending"}),
     "substance_misuse": frozenset({"substance_use"}),
     "sexual_health": frozenset({"sexual_health"}),
+    "social_care": frozenset(),
 }
+
+
+# Tables whose every row is in a sensitive category, whatever its fields: custody (offending).
+SENSITIVE_TABLES = frozenset({"custody_episode"})
+
+
+def row_sensitive(codebook: CodeBook, table: str, fields: Mapping[str, object]) -> bool:
+    """Whether a synced row (its fields as they travel) is in a sensitive category: flagged
+    `sensitive`, of a sensitive table, or holding a sensitive code in a coded field of the
+    catalogue (an activity 710, a characteristic 110, a topic, a referral service...)."""
+    if fields.get("sensitive") or table in SENSITIVE_TABLES:
+        return True
+    known = TABLES.get(table)
+    for name, field in (known.fields.items() if known else ()):
+        value = fields.get(name)
+        if field.codes is None or value in (None, "", []):
+            continue
+        codes = value if isinstance(value, list) else [value]
+        if any(is_sensitive(codebook.entry(field.codes, str(code))) for code in codes):
+            return True
+    return False
+
+
+def may_be_sensitive(codebook: CodeBook, table: str) -> bool:
+    """Whether any row of `table` may be sensitive by itself (`row_sensitive`): tables that
+    cannot are skipped by whoever must look at every row."""
+    known = TABLES.get(table)
+    if known is None:
+        return False
+    return ("sensitive" in known.fields or table in SENSITIVE_TABLES or any(
+        field.codes is not None and any(e.sensitive for e in codebook.entries(field.codes))
+        for field in known.fields.values()))
 
 
 def is_sensitive(entry: CodeEntry | None) -> bool:
@@ -53,9 +89,8 @@ class SensitivityPolicy:
 
     def __init__(self, codebook: CodeBook) -> None:
         self._book = codebook
-        self._agencies = frozenset(
-            _plain(name) for entry in codebook.entries("referral_service")
-            if entry.sensitive for name in (entry.code, entry.label))
+        self._agencies = names_of(codebook, (
+            entry.code for entry in codebook.entries("referral_service") if entry.sensitive))
 
     def code(self, list_name: str, code: str) -> bool:
         """Whether a code of any list is in a sensitive category."""
@@ -80,7 +115,7 @@ class SensitivityPolicy:
         sensitive services' codes and labels, ignoring case, spacing and underscores:
         "Youth Offending Service" and "YOT" match; "Leeds youth offending team" does not.
         """
-        return name is not None and _plain(name) in self._agencies
+        return name is not None and plain(name) in self._agencies
 
     def action(self, owner: str, owner_name: str | None) -> bool:
         """An action-plan action owned by an agency that is a sensitive service."""
@@ -96,7 +131,3 @@ class SensitivityPolicy:
         if referred_to is not None and code in REFERRAL_SUBJECTS.get(referred_to, ()):
             return False
         return flagged or self.code("assessment_factor", code)
-
-
-def _plain(name: str) -> str:
-    return " ".join(name.replace("_", " ").casefold().split())

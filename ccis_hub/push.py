@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from ccis.catalogue import PERSON_TABLE, TABLES, SyncedTable
 from ccis.codes import load_codebook
 from ccis.row_rules import row_problems
-from ccis_hub import duplicates, person_rules, scope
+from ccis_hub import duplicates, person_rules, scope, sensitive, shares
 from ccis_hub.accounts import Caller
 from ccis_hub.models import AppliedChange, Conflict, Person, Record, utcnow
 from ccis_hub.person_facts import FactRecords
@@ -47,6 +47,10 @@ def push(session: Session, caller: Caller, changes: list[ChangeIn]) -> list[Resu
         batch = _Batch(session, caller, changes)
         batch.issued = revisions.last
         results = [_apply_once(batch, revisions, change) for change in changes]
+    session.flush()
+    shares.end_refused(session, revisions, {
+        record.person_id for (table, _), record in batch.records.items()
+        if table == "consent" and record.person_id is not None})
     revisions.save()
     session.flush()
     counts = Counter(r["status"] for r in results)
@@ -161,6 +165,8 @@ def _apply(batch: _Batch, revisions: Revisions, change: ChangeIn) -> Result:
     record = batch.records.get((info.name, change.row_id))
     if record is None or not batch.writes_row(record.person_id, record.owner_id):
         raise Rejected(NOT_REACHED)
+    if sensitive.withheld(batch.session, batch.caller, [record]):
+        raise Rejected(NOT_REACHED)  # a sensitive row the caller is not sent (issue 14)
     if change.base_rev is not None and change.base_rev > batch.issued:
         raise Rejected(NEVER_ISSUED)
     if change.op == "update":

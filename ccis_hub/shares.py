@@ -9,6 +9,9 @@ owner (`scope.scope_people`).
   in the receiving user's next pull whatever their cursor.
 - Ending a share, or its expiry, records a scope exit of kind "share" for the user at a new
   revision; their next pull reports it unless they still reach the person another way.
+- A person whose live consent rows hold a refusal of sharing (not withdrawn) is never shared:
+  the hub refuses it itself (`sharing_refused`), whatever the device checked; a refusal
+  pushed later ends the person's active shares (`end_refused`, called by the push).
 - Expiry: access stops on the day after `until` in every scope check, whether or not anything
   ran. The exit is written lazily: the first pull after that day (by anyone) ends every expired
   share in a short writing transaction before it reads (`end_expired`); so does any share
@@ -20,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
@@ -41,6 +45,9 @@ def share(session: Session, caller: Caller, person_id: uuid.UUID, *, to_user: st
     revisions = Revisions(session)
     _end_expired(session, revisions)
     person = _managed(session, caller, person_id)
+    if sharing_refused(session, person_id):
+        raise HubError(409, "sharing_refused", "This young person has refused information "
+                       "sharing, so their record cannot be shared with another user.")
     if until is not None and until < scope.today():
         raise HubError(422, "invalid_until", "The last day of a share cannot be in the past.")
     user = session.scalar(select(User).where(User.username == to_user))
@@ -67,6 +74,17 @@ def share(session: Session, caller: Caller, person_id: uuid.UUID, *, to_user: st
     return rev
 
 
+def sharing_refused(session: Session, person_id: uuid.UUID) -> bool:
+    """Whether the person's live consent rows hold a refusal of sharing not withdrawn (the
+    device's `refusal_active`, read from the hub's copy of the rows)."""
+    found = session.scalars(select(Record.fields).where(
+        Record.table_name == "consent", Record.person_id == person_id,
+        Record.deleted.is_(False)))
+    return any(f.get("purpose") == "sharing" and f.get("decision") == "refused"
+               and f.get("withdrawn_on") is None and f.get("deleted_at") is None
+               for f in found)
+
+
 def end_share(session: Session, caller: Caller, person_id: uuid.UUID, username: str) -> int:
     """End the active share of `person_id` with `username`; the revision of its exit."""
     revisions = Revisions(session)
@@ -83,12 +101,25 @@ def end_share(session: Session, caller: Caller, person_id: uuid.UUID, username: 
     return rev
 
 
-def end_all(session: Session, revisions: Revisions, person_id: uuid.UUID) -> None:
-    """End every active share of `person_id` (it is leaving its owner: a transfer)."""
-    for current in session.scalars(select(PersonShare).where(
-            PersonShare.person_id == person_id, PersonShare.ended_rev.is_(None))
-            .order_by(PersonShare.created_at, PersonShare.id)):
+def end_all(session: Session, revisions: Revisions, person_id: uuid.UUID) -> int:
+    """End every active share of `person_id` (it is leaving its owner: a transfer; or it
+    refuses sharing); how many."""
+    active = list(session.scalars(select(PersonShare).where(
+        PersonShare.person_id == person_id, PersonShare.ended_rev.is_(None))
+        .order_by(PersonShare.created_at, PersonShare.id)))
+    for current in active:
         _end(session, revisions, current)
+    return len(active)
+
+
+def end_refused(session: Session, revisions: Revisions, people: Iterable[uuid.UUID]) -> None:
+    """End every active share of those of `people` who now refuse sharing (a refusal pushed
+    after the share was made)."""
+    for person_id in sorted(set(people)):
+        if sharing_refused(session, person_id):
+            ended = end_all(session, revisions, person_id)
+            if ended:
+                log.info("%d share(s) of person %s ended by a refusal", ended, person_id)
 
 
 def list_shares(session: Session, caller: Caller, person_id: uuid.UUID) -> list[dict[str, Any]]:

@@ -1,8 +1,8 @@
 """Commands on one young person: show their details or contacts, change details, add a note.
 
 `paclient person set PERSON town=Leeds phone="01632 960000"` changes fields through the same
-service (and rules) as the desktop's Details form; `paclient note PERSON TEXT` records a
-face-to-face contact. With `paclient sync`, these drive two laptops from a shell.
+service (and rules) as the desktop's Details form; `paclient note PERSON TEXT [--sensitive]`
+records a face-to-face contact. With `paclient sync`, these drive two laptops from a shell.
 """
 
 from __future__ import annotations
@@ -41,6 +41,9 @@ def register(commands: Any) -> None:
     note.add_argument("person", metavar="PERSON")
     note.add_argument("text", metavar="TEXT")
     note.add_argument("--setting", default="school", help="where (a contact_setting code)")
+    note.add_argument("--sensitive", action="store_true",
+                      help="mark the note sensitive (left out of documents, owner and team "
+                           "leader only)")
     note.set_defaults(handler=add_note)
 
 
@@ -67,11 +70,12 @@ def list_contacts(args: argparse.Namespace) -> int:
         if args.json:
             print_json({"id": str(contact.id), "occurred_at": contact.occurred_at.isoformat(),
                         "method": contact.method, "did_not_attend": contact.did_not_attend,
-                        "discussion": contact.discussion})
+                        "sensitive": contact.sensitive, "discussion": contact.discussion})
         else:
             first = "did not attend" if contact.did_not_attend else \
                 (contact.discussion.splitlines() or [""])[0]
-            say(f"{contact.occurred_at:%d/%m/%Y %H:%M}  {short_id(contact.id)}  {first}")
+            mark = "  [sensitive]" if contact.sensitive else ""
+            say(f"{contact.occurred_at:%d/%m/%Y %H:%M}  {short_id(contact.id)}{mark}  {first}")
     return 0
 
 
@@ -91,7 +95,8 @@ def add_note(args: argparse.Namespace) -> int:
         person = services.people.find(args.person)
         contact = services.contacts.add_contact(
             person.id, occurred_at=dt.datetime.now().replace(second=0, microsecond=0),
-            method="face_to_face", setting=args.setting, discussion=args.text)
+            method="face_to_face", setting=args.setting, discussion=args.text,
+            sensitive=True if args.sensitive else None)
     say(f"Contact {short_id(contact.id)} recorded for {short_id(person.id)}.")
     return 0
 

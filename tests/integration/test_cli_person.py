@@ -56,3 +56,17 @@ def test_note_records_a_contact(env):
     noted = run_cli(env, "note", person, "Talked about the college open day.")
     assert noted.returncode == 0, noted.stderr
     assert noted.stdout.startswith("Contact ")
+
+
+def test_note_marks_a_note_sensitive_only_when_asked_and_the_listing_says_so(env):
+    person = first_person(env)
+    for args in (("--sensitive",), ()):
+        noted = run_cli(env, "note", person, f"Note{len(args)} for the flag.", *args)
+        assert noted.returncode == 0, noted.stderr
+    listed = run_cli(env, "person", "contacts", person, "--json")
+    flags = {row["discussion"]: row["sensitive"]
+             for row in map(json.loads, listed.stdout.splitlines())}
+    assert (flags["Note1 for the flag."], flags["Note0 for the flag."]) == (True, False)
+    plain = run_cli(env, "person", "contacts", person).stdout.splitlines()
+    assert [line for line in plain if "[sensitive]" in line and "Note1" in line]
+    assert not [line for line in plain if "[sensitive]" in line and "Note0" in line]

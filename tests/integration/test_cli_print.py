@@ -187,6 +187,9 @@ def test_a_caf_referral_prints_unless_the_young_person_refused_sharing(with_lett
             given_name="Cara", family_name=name, date_of_birth=dt.date(2009, 2, 3),
             gender="F").id for name in ("Agrees", "Refuses")]
         for person in (agrees, refuses):
+            services.safeguarding.record_consent(person, purpose="referral", decision="given",
+                                                 given_by="young_person",
+                                                 recorded_on=dt.date.today(), agency="CAMHS")
             services.referrals.refer(person, service="camhs", sent_on=dt.date.today(),
                                      reason="Low mood")
         services.safeguarding.refuse_sharing(refuses, given_by="young_person",

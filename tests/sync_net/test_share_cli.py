@@ -90,3 +90,23 @@ def test_a_sharing_refusal_stops_a_share_before_anything_is_sent(tmp_path, file_
         store.close()
     refused = run_cli(pa1, "share", UPN, "--with", "pa2", "--reason", "CAMHS referral")
     assert refused.returncode == 1 and "refused information sharing" in refused.stderr
+
+
+def test_a_shared_laptop_gets_no_sensitive_note_and_its_digest_still_matches(
+        hub, tmp_path, file_keyring):
+    # issue 14, finding 7: the hub sends sensitive rows to the owner and team leader only
+    pa1, pa2 = laptop(tmp_path, "pa1", hub.url), laptop(tmp_path, "pa2", hub.url)
+    cohort = tmp_path / "cohort.csv"
+    cohort.write_text(COHORT, encoding="utf-8")
+    ok(pa1, "import", "cohort", str(cohort))
+    ok(pa1, "note", UPN, "Talked about college.")
+    ok(pa1, "note", UPN, "Disclosed a pregnancy.", "--sensitive")
+    ok(pa1, "sync")
+    ok(pa1, "share", UPN, "--with", "pa2", "--reason", "Careers referral")
+
+    ok(pa2, "sync")
+
+    assert notes(pa2) == {"Talked about college."}
+    again = ok(pa2, "sync")
+    assert "Up to date." in again and "download" not in again.lower(), again
+    assert notes(pa1) == {"Talked about college.", "Disclosed a pregnancy."}

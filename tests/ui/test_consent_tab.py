@@ -84,6 +84,29 @@ def test_a_refused_consent_is_explained_beside_each_field_and_kept(tab):
     assert len(cells(tab.consents)) == 1
 
 
+def test_a_parents_consent_from_the_16th_birthday_is_refused_beside_given_by(qtbot, app_ctx):
+    # issue 14, finding 6: Osian is 16 on 01/06/2026
+    osian = app_ctx.services.people.add_person(given_name="Osian", family_name="Consent",
+                                               date_of_birth=dt.date(2010, 6, 1), gender="M")
+    tab = ConsentTab(app_ctx, osian.id)
+    qtbot.addWidget(tab)
+    tab.show()
+    form = tab.record_consent()
+    assert form.given_by.currentData() == "young_person"
+    choose(form.purpose, "referral")
+    choose(form.given_by, "parent")
+    set_date(form.recorded_on, dt.date(2026, 6, 1))
+    form.accept()
+
+    assert form.isVisible()
+    assert "16 or over gives consent themselves" in form.error_text("given_by")
+    set_date(form.recorded_on, dt.date(2026, 5, 31))
+    form.accept()
+    assert not form.isVisible()
+    assert ["Referral to another service", "Every agency", "Given", "A parent or carer",
+            "31/05/2026", "", "Yes", ""] in cells(tab.consents)
+
+
 def test_a_refusal_to_share_shows_and_withdrawing_it_asks_first(tab, answers):
     asked, reply = answers
     form = tab.refuse_sharing()

@@ -17,10 +17,19 @@ TODAY = dt.date(2026, 11, 22)
 
 
 @pytest.fixture
-def person(app_ctx):
+def newcomer(app_ctx):
     return app_ctx.services.people.add_person(
         given_name="Rhys", family_name="Refer", date_of_birth=dt.date(2009, 6, 7),
         gender="M").id
+
+
+@pytest.fixture
+def person(app_ctx, newcomer):
+    """Consented on 01/10/2026 to referrals to every agency."""
+    app_ctx.services.safeguarding.record_consent(
+        newcomer, purpose="referral", decision="given", given_by="young_person",
+        recorded_on=dt.date(2026, 10, 1))
+    return newcomer
 
 
 @pytest.fixture
@@ -138,6 +147,21 @@ def test_a_sharing_refusal_is_said_plainly_in_the_form_and_a_data_free_referral_
     form.sends_data.setChecked(False)
     form.accept()
     assert column(tab.referral_table, "Service") == ["Housing"]
+
+
+def test_a_referral_without_consent_says_so_beside_sends_data(qtbot, app_ctx, newcomer):
+    # issue 14, finding 6: the consent is missing, not refused; sending no data is allowed
+    tab = ReferralsTab(app_ctx, newcomer)
+    qtbot.addWidget(tab)
+    form = tab.refer()
+    choose(form.service, "camhs")
+    form.accept()
+
+    assert form.isVisible()
+    assert "no consent to a referral to this service" in form.error_text("sends_data")
+    form.sends_data.setChecked(False)
+    form.accept()
+    assert not form.isVisible()
 
 
 def test_a_referral_through_caf_needs_consent_on_the_episode(tab, episode):

@@ -30,13 +30,20 @@ def docs(services: Services, documents: DocumentService) -> CafReferralDocuments
     return services.caf_referrals
 
 
+def consenting(services: Services, person: PersonRecord) -> PersonRecord:
+    """The person, having consented on OPENED to referrals to every agency (issue 14)."""
+    services.safeguarding.record_consent(person.id, purpose="referral", decision="given",
+                                         given_by="young_person", recorded_on=OPENED)
+    return person
+
+
 @pytest.fixture
 def person(services: Services) -> PersonRecord:
     """Sixteen on the test date, with an address and a school."""
-    return services.people.add_person(
+    return consenting(services, services.people.add_person(
         given_name="Orla", family_name="Quill", preferred_name="Lala",
         date_of_birth=dt.date(2010, 3, 1), gender="F", address_line1="4 Mill Lane",
-        town="Testtown", postcode="TT1 2BB", school_name="Testtown Academy")
+        town="Testtown", postcode="TT1 2BB", school_name="Testtown Academy"))
 
 
 def open_episode(services: Services, person: PersonRecord, *,
@@ -198,8 +205,8 @@ def test_an_unknown_referral_or_signposting_gives_a_clear_error(services, docs, 
 
 
 def test_a_bare_referral_prints_what_is_missing(services, docs, today):
-    bare = services.people.add_person(given_name="Idris", family_name="Tarn",
-                                      date_of_birth=dt.date(2010, 1, 10), gender="M")
+    bare = consenting(services, services.people.add_person(
+        given_name="Idris", family_name="Tarn", date_of_birth=dt.date(2010, 1, 10), gender="M"))
     referral = services.referrals.refer(bare.id, service="housing", sent_on=today)
 
     doc = docs.caf_referral(referral.id)
@@ -241,8 +248,8 @@ def test_long_markup_and_other_scripts_print_whole_and_literally(services, docs,
 
 
 def test_a_batch_numbers_each_referral_on_its_own(services, docs, person, today):
-    other = services.people.add_person(given_name="Idris", family_name="Tarn",
-                                       date_of_birth=dt.date(2010, 1, 10), gender="M")
+    other = consenting(services, services.people.add_person(
+        given_name="Idris", family_name="Tarn", date_of_birth=dt.date(2010, 1, 10), gender="M"))
     first = docs.caf_referral(yot_referral(services, person).id)
     second = docs.caf_referral(services.referrals.refer(other.id, service="housing",
                                                         sent_on=today).id)

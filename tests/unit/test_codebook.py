@@ -102,7 +102,7 @@ def test_characteristics(book: CodeBook) -> None:
     assert codes == ["110", "120", "130", "140", "150", "160", "170", "180", "190", "200",
                      "210"]
     assert {e.code for e in book.codes("characteristic") if e.sensitive} == {
-        "150", "170", "180", "210"}
+        "110", "150", "160", "170", "180", "210"}
     assert book.entry("characteristic", "180").attrs["not_with_gender"] == "M"  # type: ignore
 
 
@@ -126,11 +126,11 @@ def test_small_lists(book: CodeBook, list_name: str, codes: str) -> None:
 
 def test_sensitive_services_factors_and_topics(book: CodeBook) -> None:
     assert _codes(book, "referral_service", "sensitive") == {"yot", "substance_misuse",
-                                                             "sexual_health"}
+                                                             "sexual_health", "social_care"}
     assert _codes(book, "assessment_factor", "sensitive") == {"sexual_health",
                                                               "substance_use", "offending"}
     assert _codes(book, "topic", "sensitive") == {"substance_use", "sexual_health",
-                                                  "offending"}
+                                                  "offending", "pregnancy"}
     assert {"careers", "cv", "apprenticeships", "wellbeing"} <= {
         e.code for e in book.codes("topic")}
 

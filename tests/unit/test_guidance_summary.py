@@ -316,3 +316,21 @@ def test_a_malformed_helplines_file_is_refused(tmp_path: Path, content: str):
 
     with pytest.raises(HelplinesError):
         load_helplines(path)
+
+
+def test_pregnancy_and_a_social_care_action_print_only_when_asked(services, plan_docs,
+                                                                 person, today):
+    # issue 14, finding 18: pregnancy is a topic of its own, social care is safeguarding
+    plan = services.plans.start_plan(person.id, started_on=today - dt.timedelta(days=30))
+    services.plans.add_action(plan.id, description="Meet the social worker", owner="agency",
+                              owner_name="Social care", due_on=today + dt.timedelta(days=7))
+    note = contact(services, person, today, topics=["careers", "pregnancy"], sensitive=False)
+
+    hidden = plan_docs.guidance_summary(note.id)
+    shown = plan_docs.guidance_summary(note.id, include_sensitive=True)
+
+    assert (hidden.topics, hidden.left_out) == (("Careers",), 2)
+    assert (shown.topics, shown.left_out) == (("Careers", "Pregnancy"), 0)
+    hidden_text = flat(guidance_summary.build([hidden]))
+    assert "Pregnancy" not in hidden_text and "social worker" not in hidden_text
+    assert "Meet the social worker" in flat(guidance_summary.build([shown]))

@@ -30,10 +30,18 @@ def safeguarding(services: Services) -> SafeguardingService:
 
 
 @pytest.fixture
-def person(services: Services) -> PersonRecord:
-    """Sixteen on the test date."""
+def newcomer(services: Services) -> PersonRecord:
+    """Sixteen on the test date; no consent recorded."""
     return services.people.add_person(given_name="Orla", family_name="Quill",
                                       date_of_birth=dt.date(2010, 3, 1), gender="F")
+
+
+@pytest.fixture
+def person(newcomer: PersonRecord, safeguarding: SafeguardingService) -> PersonRecord:
+    """Sixteen on the test date; consented on 01/10/2026 to referrals to every agency."""
+    safeguarding.record_consent(newcomer.id, purpose="referral", decision="given",
+                                given_by="young_person", recorded_on=dt.date(2026, 10, 1))
+    return newcomer
 
 
 @pytest.fixture
@@ -178,8 +186,8 @@ def test_a_caf_episode_runs_from_opening_to_closure(services, referrals, person,
     referrals.set_lead_professional(episode.id, "Sam Fenn", "Youth service")
     meeting = referrals.add_caf_meeting(episode.id, held_on=today - dt.timedelta(days=7),
                                         attendees="YP, PA, CAMHS", actions="Book assessment")
-    via_caf = referrals.refer(person.id, service=SERVICE, sent_on=today, route="caf",
-                              caf_episode_id=episode.id)
+    via_caf = referrals.refer(person.id, service="camhs", sent_on=today, route="caf",
+                              caf_episode_id=episode.id)  # an agency the consent names
     closed = referrals.close_caf(episode.id, today, "Needs met")
 
     assert closed.consent_agencies == ("CAMHS", "Youth Offending Service")
@@ -275,3 +283,81 @@ def test_a_referral_through_caf_needs_consent_recorded_on_the_episode(services, 
 
     assert caught.value.errors[0].rule == "caf_consent_required"
     assert referrals.referrals(person.id) == [referral]
+
+
+# --- consent to a referral (issue 14, finding 6) --------------------------------------------
+
+
+def test_a_referral_that_sends_data_needs_consent_in_force_on_its_day(
+        services, referrals, safeguarding, newcomer):
+    recorded, withdrawn = dt.date(2026, 11, 10), dt.date(2026, 11, 20)
+    day = dt.timedelta(days=1)
+    safeguarding.record_consent(newcomer.id, purpose="sharing", decision="given",
+                                given_by="young_person", recorded_on=dt.date(2026, 10, 1))
+    consent = safeguarding.record_consent(newcomer.id, purpose="referral", decision="given",
+                                          given_by="young_person", recorded_on=recorded,
+                                          agency="  camhs ")
+
+    def refused(service: str, on: dt.date) -> list[tuple[str, str]]:
+        with pytest.raises(ValidationErrors) as caught:
+            referrals.refer(newcomer.id, service=service, sent_on=on)
+        return [(e.field, e.rule) for e in caught.value.errors]
+
+    assert refused("camhs", recorded - day) == [("sends_data", "referral_consent_required")]
+    referrals.refer(newcomer.id, service="camhs", sent_on=recorded)
+    assert refused("jobcentre_plus", recorded) == [("sends_data",
+                                                    "referral_consent_required")]
+    safeguarding.withdraw_consent(consent.id, withdrawn)
+    referrals.refer(newcomer.id, service="camhs", sent_on=withdrawn - day)
+    assert refused("camhs", withdrawn) == [("sends_data", "referral_consent_required")]
+    # sending no data needs no consent
+    referrals.signpost(newcomer.id, service="jobcentre_plus", on=recorded)
+    referrals.refer(newcomer.id, service="jobcentre_plus", sent_on=recorded, sends_data=False)
+    assert count(services, Referral) == 4
+
+
+def test_a_consent_naming_the_service_by_its_label_or_every_agency_covers_it(
+        referrals, safeguarding, newcomer, today):
+    safeguarding.record_consent(newcomer.id, purpose="referral", decision="given",
+                                given_by="young_person", recorded_on=today,
+                                agency="Youth Offending Service")
+    referrals.refer(newcomer.id, service="yot", sent_on=today)
+    with pytest.raises(ValidationErrors):
+        referrals.refer(newcomer.id, service="housing", sent_on=today)
+    safeguarding.record_consent(newcomer.id, purpose="referral", decision="given",
+                                given_by="young_person", recorded_on=today)
+
+    assert referrals.refer(newcomer.id, service="housing", sent_on=today).sends_data
+
+
+def test_a_refused_referral_consent_does_not_count(referrals, safeguarding, newcomer, today):
+    safeguarding.record_consent(newcomer.id, purpose="referral", decision="refused",
+                                given_by="young_person", recorded_on=today)
+
+    with pytest.raises(ValidationErrors) as caught:
+        referrals.refer(newcomer.id, service="camhs", sent_on=today)
+
+    assert caught.value.errors[0].rule == "referral_consent_required"
+
+
+def test_a_caf_referral_goes_only_to_an_agency_its_consent_names_from_its_day(
+        services, referrals, newcomer):
+    opened, consented = dt.date(2026, 11, 2), dt.date(2026, 11, 9)
+    episode = referrals.open_caf(newcomer.id, opened_on=opened)
+    referrals.record_caf_consent(episode.id, given_by="young_person", on=consented,
+                                 agencies=["CAMHS", "Children's social care"])
+
+    def refused(service: str, on: dt.date) -> list[tuple[str, str]]:
+        with pytest.raises(ValidationErrors) as caught:
+            referrals.refer(newcomer.id, service=service, sent_on=on, route="caf",
+                            caf_episode_id=episode.id)
+        return [(e.field, e.rule) for e in caught.value.errors]
+
+    assert refused("yot", consented) == [("service", "caf_consent_agency")]
+    assert refused("social_care", consented) == [("service", "caf_consent_agency")]
+    assert refused("camhs", consented - dt.timedelta(days=1)) == [
+        ("sent_on", "caf_consent_after_sent")]
+    referral = referrals.refer(newcomer.id, service="camhs", sent_on=consented, route="caf",
+                               caf_episode_id=episode.id)
+
+    assert referrals.referrals(newcomer.id) == [referral]

@@ -84,6 +84,35 @@ def test_a_parent_gives_consent_for_a_young_person_under_sixteen(services, safeg
     assert safeguarding.consents(younger.id) == [by_parent]
 
 
+def test_a_parent_consents_only_until_the_16th_birthday(services, safeguarding, person):
+    # issue 14, finding 6: Kit is 16 on 14/02/2026; from that day only he consents
+    eve, birthday = dt.date(2026, 2, 13), dt.date(2026, 2, 14)
+    before = count(services, Consent)
+
+    def consent(given_by: str, on: dt.date) -> object:
+        return safeguarding.record_consent(person.id, purpose="referral", decision="given",
+                                           given_by=given_by, recorded_on=on)
+
+    consent("parent", eve)
+    with pytest.raises(ValidationErrors) as parent_late:
+        consent("parent", birthday)
+    with pytest.raises(ValidationErrors) as own_early:
+        consent("young_person", eve)
+    consent("young_person", birthday)
+
+    assert [(e.field, e.rule) for e in parent_late.value.errors] == [
+        ("given_by", "own_consent_from_16")]
+    assert "16 or over" in parent_late.value.errors[0].message
+    assert own_early.value.errors[0].rule == "parent_consent_under_16"
+    assert count(services, Consent) == before + 2
+
+
+def test_a_parents_refusal_is_still_honoured_after_sixteen(safeguarding, person, today):
+    safeguarding.refuse_sharing(person.id, given_by="parent", on=today)
+
+    assert safeguarding.sharing_refused(person.id) is True
+
+
 def test_a_refusal_by_a_young_person_under_sixteen_is_still_honoured(safeguarding, younger,
                                                                      today):
     safeguarding.refuse_sharing(younger.id, given_by="young_person", on=today)
@@ -180,6 +209,13 @@ def test_a_characteristic_in_a_sensitive_category_is_flagged(safeguarding, perso
 
     assert (misuse.sensitive, carer.sensitive) == (True, False)
     assert misuse.label and misuse.source == "Self-disclosed"
+
+
+@pytest.mark.parametrize("code", ["110", "160", "170"])
+def test_looked_after_care_leaver_and_youth_offending_team_are_sensitive(safeguarding, person,
+                                                                         today, code):
+    # issue 14, finding 18: safeguarding (110, and 160 which tells the same history) and 170
+    assert safeguarding.add_characteristic(person.id, code=code, start_date=today).sensitive
 
 
 def test_pregnancy_is_not_recorded_for_gender_m(services, safeguarding, person, today):

@@ -8,14 +8,23 @@ from pathlib import Path
 import pytest
 
 from ccis.codes import CodeBook, load_codebook, shipped_codes_dir
-from ccis.sensitivity import REFERRAL_SUBJECTS, SensitivityPolicy, is_sensitive, kept
+from ccis.sensitivity import (
+    REFERRAL_SUBJECTS,
+    SensitivityPolicy,
+    is_sensitive,
+    kept,
+    row_sensitive,
+)
 
 # DOMAIN.md §3 and the README's list, transcribed independently of the data files.
 SENSITIVE = {
     "activity": {"130", "290", "650", "710"},  # custody, custody education, pregnancy
-    "topic": {"sexual_health", "substance_use", "offending"},
+    "topic": {"sexual_health", "substance_use", "offending", "pregnancy"},
     "assessment_factor": {"sexual_health", "substance_use", "offending"},
-    "referral_service": {"yot", "substance_misuse", "sexual_health"},
+    "referral_service": {"yot", "substance_misuse", "sexual_health", "social_care"},
+    # safeguarding: looked after and care leaver (the same history), youth offending team;
+    # substance misuse, pregnancy, mental health
+    "characteristic": {"110", "150", "160", "170", "180", "210"},
 }
 
 
@@ -154,3 +163,23 @@ def test_every_sensitive_service_has_sensitive_subjects_in_the_code_lists(
 
     assert set(REFERRAL_SUBJECTS) == services
     assert all(policy.factor(f) for subjects in REFERRAL_SUBJECTS.values() for f in subjects)
+
+
+# --- synced rows (the hub's rule, issue 14 finding 7) --------------------------------------
+
+
+@pytest.mark.parametrize(("table", "fields", "expected"), [
+    ("contact", {"topics": ["careers"], "sensitive": False}, False),
+    ("contact", {"topics": ["careers", "pregnancy"], "sensitive": False}, True),
+    ("contact", {"topics": [], "sensitive": True}, True),
+    ("characteristic", {"code": "110", "sensitive": False}, True),
+    ("characteristic", {"code": "140", "sensitive": False}, False),
+    ("referral", {"service": "social_care"}, True),
+    ("activity", {"code": "710"}, True),
+    ("activity", {"code": "230"}, False),
+    ("custody_episode", {"establishment": "HMP Example"}, True),
+    ("young_person", {"lead_la": "886"}, False),
+])
+def test_a_synced_row_is_sensitive_by_its_flag_its_table_or_its_codes(
+        book: CodeBook, table: str, fields: dict[str, object], expected: bool) -> None:
+    assert row_sensitive(book, table, fields) is expected

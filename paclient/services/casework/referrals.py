@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ccis import catalogue, rules
+from ccis.agencies import names_service
 from ccis.codes import CodeEntry
 from ccis.sensitivity import is_sensitive
 from paclient.errors import SharingRefused
@@ -23,7 +24,12 @@ from paclient.services.casework.records import (
 )
 from paclient.services.context import Context
 from paclient.services.people.details import load_person
-from paclient.services.people.safeguarding import check_given_by, choose, refusal_active
+from paclient.services.people.safeguarding import (
+    check_given_by,
+    choose,
+    referral_consent,
+    refusal_active,
+)
 from paclient.services.problems import Problems
 from paclient.services.rows import as_record, columns, grouped, load
 
@@ -46,7 +52,11 @@ class ReferralService:
               route: str = "direct", caf_episode_id: uuid.UUID | None = None,
               sends_data: bool = True, consent_reference: str | None = None,
               ) -> ReferralRecord:
-        """Refer to a service; raise SharingRefused if data would go against a refusal."""
+        """Refer to a service; raise SharingRefused if data would go against a refusal.
+
+        A referral that sends data needs consent in force on the day it is sent: through CAF,
+        the episode's consent to share naming the service; directly, a consent for purpose
+        referral to that service or to every agency (`referral_consent`)."""
         problems = Problems()
         entry = self._service(problems, service, "sent_on", sent_on)
         choose(problems, "route", route, ROUTES, "referral_route")
@@ -57,8 +67,11 @@ class ReferralService:
             load_person(session, person_id)
             if sends_data and refusal_active(session, person_id):
                 raise SharingRefused(str(person_id))
-            if caf_episode_id is not None:
-                _check_episode_of(problems, session, caf_episode_id, person_id, sends_data)
+            episode = None if caf_episode_id is None else _check_episode_of(
+                problems, session, caf_episode_id, person_id, sends_data)
+            if sends_data and entry is not None and (caf_episode_id is None) == (route != "caf"):
+                self._check_consent(problems, session, person_id, service, sent_on,
+                                    caf_episode_id, episode)
             problems.raise_any()
             row = self._insert(session, person_id, service=service, sent_on=sent_on,
                                reason=(reason or "").strip(), route=route,
@@ -242,6 +255,26 @@ class ReferralService:
         return problems.code(self._ctx.codebook, "referral_service", "service", service,
                              on if dated else None)
 
+    def _check_consent(self, problems: Problems, session: Session, person_id: uuid.UUID,
+                       service: str, sent_on: dt.date,
+                       caf_episode_id: uuid.UUID | None, episode: CafEpisode | None) -> None:
+        codebook = self._ctx.codebook
+        if caf_episode_id is None:
+            if not referral_consent(session, codebook, person_id, service, sent_on):
+                problems.add("sends_data", "referral_consent_required",
+                             "no consent to a referral to this service is on record for the "
+                             "day it is sent: record the consent first, or send no data")
+            return
+        if episode is None or episode.consent_on is None:
+            return  # not an open episode of the person, or no consent: said already
+        if not any(names_service(codebook, name, service)
+                   for name in episode.consent_agencies or ()):
+            problems.add("service", "caf_consent_agency",
+                         "the CAF episode's consent to share does not name this service")
+        elif episode.consent_on > sent_on:
+            problems.add("sent_on", "caf_consent_after_sent",
+                         "the CAF episode's consent to share was recorded after this day")
+
     def _insert(self, session: Session, person_id: uuid.UUID,
                 **values: Any) -> dict[str, Any]:
         changes = self._ctx.changes(session)
@@ -307,13 +340,15 @@ def _check_dated(problems: Problems, episode: CafEpisode, field: str, on: object
 
 
 def _check_episode_of(problems: Problems, session: Session, episode_id: uuid.UUID,
-                      person_id: uuid.UUID, sends_data: bool) -> None:
+                      person_id: uuid.UUID, sends_data: bool) -> CafEpisode | None:
     episode = session.get(CafEpisode, episode_id)
     if episode is None or episode.person_id != person_id or episode.closed_on is not None:
         problems.add("caf_episode_id", "caf_episode", "is not an open CAF episode of this person")
-    elif sends_data and episode.consent_on is None:
+        return None
+    if sends_data and episode.consent_on is None:
         problems.add("caf_episode_id", "caf_consent_required",
                      "record consent to share on the CAF episode first")
+    return episode
 
 
 def _open_episode(session: Session, person_id: uuid.UUID) -> uuid.UUID | None:

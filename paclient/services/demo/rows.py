@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ccis import rules
+from ccis.agencies import names_of, plain
 from ccis.codes import CodeBook
 from paclient.models import (
     RESETTLEMENT_ITEMS,
@@ -129,6 +130,8 @@ class Codes:
     destinations: tuple[str, ...]
     sensitive: dict[str, frozenset[str]]  # per list, the codes marked sensitive
     characteristic_gender: dict[str, str]  # characteristic code -> the gender it excludes
+    service_names: dict[str, frozenset[str]]  # service code -> its names (`ccis.agencies`)
+    service_labels: dict[str, str]
 
     @classmethod
     def load(cls, codebook: CodeBook, on: dt.date) -> Codes:
@@ -145,7 +148,11 @@ class Codes:
                    settings=codes("contact_setting"), topics=codes("topic"),
                    services=codes("referral_service"), factors=codes("assessment_factor"),
                    destinations=codes("intended_destination"), sensitive=sensitive,
-                   characteristic_gender=barred)
+                   characteristic_gender=barred,
+                   service_names={code: names_of(codebook, [code])
+                                  for code in codes("referral_service")},
+                   service_labels={e.code: e.label
+                                   for e in codebook.codes("referral_service", on)})
 
 
 class RowMaker:
@@ -313,8 +320,14 @@ class RowMaker:
                          "status": status, "done_on": due - DAY if status == "done" else None,
                          "drop_reason": "No longer wanted." if status == "dropped" else None})
 
-    def referral(self, f: Facts, state: str | None, caf_id: uuid.UUID | None) -> list[Row]:
-        """A referral or signposting; `follow_up` leaves it open past its follow-up date."""
+    def referral(self, f: Facts, state: str | None,
+                 caf: dict[str, Any] | None) -> list[Row]:
+        """A referral or signposting; `follow_up` leaves it open past its follow-up date.
+
+        A referral that sends data goes through the CAF episode when its consent names the
+        service by then; otherwise directly, after a consent to it recorded the day it is sent
+        (its id is drawn from the referral's, so the shared random stream, and every other
+        demo row, stay as they were)."""
         rng, today = self._rng, self._today
         state = state or rng.choices(("closed", "follow_up", "signposting", "waiting"),
                                      (60, 12, 10, 18))[0]
@@ -324,13 +337,24 @@ class RowMaker:
         service = rng.choice(self._codes.services)
         sends = not f.refused and state != "signposting"
         closed = sent + rng.randint(10, 19) * DAY if state == "closed" else None
-        return [(Referral, {
-            "id": self._new_id(), "person_id": f.id, "service": service,
+        via_caf = caf is not None and state != "signposting" and (not sends or (
+            caf["consent_on"] is not None and caf["consent_on"] <= sent
+            and any(plain(name) in self._codes.service_names[service]
+                    for name in caf["consent_agencies"])))
+        referral_id = self._new_id()
+        reference = f"CONS-{rng.randrange(10**6):06d}" if sends else None
+        consent: list[Row] = [] if via_caf or not sends else [(Consent, {
+            "id": uuid.UUID(int=referral_id.int ^ 1), "person_id": f.id, "purpose": "referral",
+            "agency": self._codes.service_labels[service],
+            "given_by": "parent" if rules.age_on(f.dob, sent) < CONSENT_AGE else "young_person",
+            "decision": "given", "recorded_on": sent, "reference": reference})]
+        return [*consent, (Referral, {
+            "id": referral_id, "person_id": f.id, "service": service,
             "kind": "signposting" if state == "signposting" else "referral",
-            "route": "caf" if caf_id and state != "signposting" else "direct",
-            "caf_episode_id": caf_id if state != "signposting" else None, "sent_on": sent,
+            "route": "caf" if via_caf else "direct",
+            "caf_episode_id": caf["id"] if via_caf and caf else None, "sent_on": sent,
             "sends_data": sends,
-            "consent_reference": f"CONS-{rng.randrange(10**6):06d}" if sends else None,
+            "consent_reference": reference,
             "reason": rng.choice(REFERRAL_REASONS),
             "follow_up_due": None if state == "signposting"
             else rules.referral_follow_up_due(sent, self._policy),

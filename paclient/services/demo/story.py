@@ -372,7 +372,7 @@ class StoryMaker:
             rows += maker.action_plan(f, need, overdue=overdue)
         story.person["level_of_need"] = need if assessed or planned else None
         if plan.referral or rng.random() < 0.12:
-            rows += maker.referral(f, plan.referral, caf[0][1]["id"] if caf else None)
+            rows += maker.referral(f, plan.referral, caf[0][1] if caf else None)
         rows += maker.safety(f) if plan.safety else []
         if current["code"] in (code for _, code in CUSTODY_BY_AGE):
             rows += maker.custody(f, current["start_date"])

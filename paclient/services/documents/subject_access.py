@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from ccis.codes import CodeBook, CodeEntry
 from ccis.codes.book import UnknownCode
-from ccis.sensitivity import is_sensitive
+from ccis.sensitivity import SENSITIVE_TABLES, is_sensitive
 from paclient.errors import NotFound
 from paclient.models import Adviser, Base, utcnow
 from paclient.services.context import Context
@@ -46,7 +46,7 @@ UTC_COLUMNS = frozenset({"created_at", "updated_at", "deleted_at", "at", "printe
                          "written_at"})
 # In the JSON, not printed: the person (said once, on the cover), the flag (in each heading).
 QUIET = frozenset({"person_id", "sensitive"})
-ALWAYS_SENSITIVE = frozenset({"custody_episode"})  # offending
+ALWAYS_SENSITIVE = SENSITIVE_TABLES  # custody (offending): the one policy's list
 # Worded choices stored as identifiers ("young_person"), shown as words.
 WORDED = frozenset({"purpose", "decision", "given_by", "consent_given_by", "owner", "status",
                     "kind", "route", "destination", "action", "entity", "role"})

@@ -10,7 +10,10 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from ccis import catalogue, identifiers, rules
+from ccis import catalogue, consent_rules, identifiers, rules
+from ccis.agencies import names_service
+from ccis.codes import CodeBook
+from ccis.consent_rules import giver_problem
 from ccis.sensitivity import is_sensitive
 from paclient.models import Characteristic, Consent, ParentCarer, SafetyWarning, YoungPerson
 from paclient.services.casework.review_prompts import LOOKED_AFTER, prompt_review
@@ -30,7 +33,7 @@ PURPOSES = catalogue.CONSENT_PURPOSES
 DECISIONS = catalogue.CONSENT_DECISIONS
 GIVEN_BY = catalogue.CONSENT_GIVEN_BY
 WARNING_KINDS = catalogue.WARNING_KINDS
-CONSENT_AGE = 16  # below it a parent gives consent (DOMAIN.md §3)
+CONSENT_AGE = consent_rules.CONSENT_AGE  # below it a parent gives consent (DOMAIN.md §3)
 
 R = TypeVar("R")
 
@@ -266,12 +269,27 @@ def choose(problems: Problems, field: str, value: object, allowed: Sequence[str]
 
 def check_given_by(problems: Problems, person: YoungPerson, given_by: str,
                    on: object) -> None:
-    """Consent comes from the young person, or from a parent while they are under 16."""
+    """Consent comes from a parent while the young person is under 16 on the day it is
+    recorded, and from the young person themselves from their 16th birthday."""
     choose(problems, "given_by", given_by, GIVEN_BY, "consent_given_by")
-    if (given_by == "young_person" and isinstance(on, dt.date)
-            and rules.age_on(person.date_of_birth, on) < CONSENT_AGE):
-        problems.add("given_by", "parent_consent_under_16",
-                     "a parent must give consent for a young person under 16")
+    found = giver_problem(given_by, "given", person.date_of_birth, on) \
+        if isinstance(on, dt.date) else None
+    if found is not None:
+        problems.add("given_by", *found)
+
+
+def referral_consent(session: Session, codebook: CodeBook, person_id: uuid.UUID,
+                     service: str, on: dt.date) -> bool:
+    """Whether consent to a referral to `service` was in force on `on`: given for purpose
+    referral, recorded on or before `on`, not withdrawn by then, naming that service (its code
+    or label, `ccis.agencies`) or no agency (every agency)."""
+    agencies = session.scalars(select(Consent.agency).where(
+        Consent.person_id == person_id, Consent.purpose == "referral",
+        Consent.decision == "given", Consent.recorded_on <= on,
+        Consent.withdrawn_on.is_(None) | (Consent.withdrawn_on > on),
+        Consent.deleted_at.is_(None))).all()
+    return any(agency is None or names_service(codebook, agency, service)
+               for agency in agencies)
 
 
 def refusal_active(session: Session, person_id: uuid.UUID) -> bool:
