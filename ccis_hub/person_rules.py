@@ -1,7 +1,8 @@
 """The rules of a pushed row that need its young person, run with the same `ccis` functions the
 device's services run: an activity against the person's age, SEND, gender and characteristics
 on its start date (`ccis.rules.check_activity`), a September Guarantee status and an intended
-destination against the person's school year (`ccis.year_rules`).
+destination against the person's school year (`ccis.year_rules`), and who gave a consent
+against the person's age on its day (`ccis.consent_rules`).
 
 `CHECKS` maps a table to its check, and each check names the fields it reads: a change that
 touches none of them (a delete, an unrelated edit of a row stored before a rule existed) is not
@@ -18,9 +19,9 @@ import datetime as dt
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from ccis import rules, year_rules
+from ccis import consent_rules, rules, year_rules
 from ccis.codes import CodeBook
-from ccis.errors import ValidationErrors
+from ccis.errors import ValidationError, ValidationErrors
 from ccis.row_rules import FUTURE_SLACK
 from ccis_hub.person_facts import PersonFacts, Row, day
 
@@ -80,6 +81,16 @@ def _destination(facts: PersonFacts, row: Row, today: dt.date, codebook: CodeBoo
     year_rules.check_intended_destination(recorded_on=recorded, dob=facts.dob, on_date=today)
 
 
+def _consent(facts: PersonFacts, row: Row, today: dt.date, codebook: CodeBook) -> None:
+    recorded = day(row, "recorded_on")
+    if recorded is None or facts.dob is None:
+        return
+    found = consent_rules.giver_problem(str(row.get("given_by")), str(row.get("decision")),
+                                       facts.dob, recorded)
+    if found is not None:
+        raise ValidationErrors([ValidationError("given_by", *found)])
+
+
 CHECKS: dict[str, PersonRule] = {
     "activity": PersonRule(_activity, frozenset({
         "code", "start_date", "date_ascertained", "date_verified", "review_date",
@@ -87,4 +98,5 @@ CHECKS: dict[str, PersonRule] = {
     "guarantee_offer": PersonRule(_guarantee, frozenset({"year_group", "status",
                                                         "recorded_on"})),
     "intended_destination": PersonRule(_destination, frozenset({"recorded_on"})),
+    "consent": PersonRule(_consent, frozenset({"given_by", "decision", "recorded_on"})),
 }

@@ -161,3 +161,23 @@ def test_finding_17_intended_destination_cannot_be_recorded_in_the_future(env: H
     reason = _refusal(pa, _destination(pid, TODAY + 2 * DAY))
     assert reason == "Field intended_destination.recorded_on cannot be in the future."
     assert _statuses(pa, [_destination(pid, TODAY + DAY)]) == ["applied"]
+
+
+def _consent(pid: str, given_by: str, on: dt.date) -> dict[str, Any]:
+    return _row("consent", pid, purpose="referral", agency=None, given_by=given_by,
+                decision="given", recorded_on=on.isoformat(), withdrawn_on=None,
+                reference=None)
+
+
+def test_finding_06_a_parents_consent_is_refused_from_the_16th_birthday(env: HubEnv) -> None:
+    pa = env.user("pa")
+    dob = rules.birthday(TODAY - 30 * DAY, -16)  # 16 thirty days ago
+    pid = pa.add_person(date_of_birth=dob.isoformat())
+    sixteenth = rules.birthday(dob, 16)
+
+    reason = _refusal(pa, _consent(pid, "parent", sixteenth))
+
+    assert reason == ("Field consent.given_by a young person aged 16 or over gives consent "
+                      "themselves, not a parent.")
+    assert _statuses(pa, [_consent(pid, "parent", sixteenth - DAY),
+                          _consent(pid, "young_person", sixteenth)]) == ["applied", "applied"]
