@@ -243,7 +243,7 @@ def _edited(where: str, list_name: str, entries: Mapping[str, CodeEntry],
         if not isinstance(code, str) or result.pop(code, None) is None:
             raise CodeBookError(f"{where}: cannot remove '{code}', which it does not hold")
     for item in _items(where, edit, "change"):
-        old = result.get(item.get("code")) if isinstance(item, dict) else None
+        old = result.get(str(item.get("code"))) if isinstance(item, dict) else None
         if old is None:
             raise CodeBookError(f"{where}: cannot change a code it does not hold ({item})")
         merged = {"code": old.code, "label": old.label, "group": old.group,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ccis import identifiers, rules
 from ccis.errors import ValidationError, ValidationErrors
+from ccis.la_dates import check_la_field
 from paclient.models import (
     Activity,
     Characteristic,
@@ -120,7 +121,8 @@ class ActivityService:
                                                     "must be 11 or 12")])
         self._require_code("guarantee_status", status, "status", recorded_on)
         if la:
-            la = identifiers.check_la_code(la, "la", self._ctx.codebook)
+            la = check_la_field("guarantee_offer", "la", la, {"recorded_on": recorded_on},
+                                self._ctx.today(), self._ctx.codebook)
         return self._insert_simple(GuaranteeOffer, person_id, year_group=year_group,
                                    status=status, recorded_on=recorded_on,
                                    provider_name=provider_name, la=la)

@@ -12,6 +12,7 @@ from sqlalchemy import String, or_, select
 from sqlalchemy.orm import Session
 
 from ccis import identifiers, rules
+from ccis.la_dates import check_la_field
 from paclient.errors import AmbiguousKey, NotFound
 from paclient.models import YoungPerson
 from paclient.services.context import Context
@@ -109,7 +110,7 @@ def validate_person(values: Mapping[str, Any], ctx: Context) -> dict[str, Any]:
     for name in ("given_name", "family_name", "date_of_birth"):
         if not clean.get(name):
             problems.add(name, "required", "is required")
-    for name, check in _identifier_checks(ctx).items():
+    for name, check in _identifier_checks(ctx, clean).items():
         if clean.get(name):
             clean[name] = problems.catch(partial(check, clean[name], name)) or clean[name]
     for name in ("gender", "ethnicity", "cohort_status"):
@@ -126,9 +127,10 @@ def validate_person(values: Mapping[str, Any], ctx: Context) -> dict[str, Any]:
     return clean
 
 
-def _identifier_checks(ctx: Context) -> dict[str, Callable[[str, str], str]]:
-    def la(value: str, name: str) -> str:
-        return identifiers.check_la_code(value, name, ctx.codebook)
+def _identifier_checks(ctx: Context, clean: Mapping[str, Any]
+                       ) -> dict[str, Callable[[str, str], str]]:
+    def la(value: str, name: str) -> str:  # in force on its date (ccis.la_dates)
+        return check_la_field("young_person", name, value, clean, ctx.today(), ctx.codebook)
 
     return {"upn": identifiers.check_upn, "uln": identifiers.check_uln,
             "postcode": identifiers.check_postcode, "email": identifiers.check_email,
