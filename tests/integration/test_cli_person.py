@@ -9,6 +9,8 @@ import pytest
 from cli_runner import run_cli
 from conftest import PASSPHRASE
 
+from ccis.identifiers import upn_check_letter
+
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
@@ -56,3 +58,24 @@ def test_note_records_a_contact(env):
     noted = run_cli(env, "note", person, "Talked about the college open day.")
     assert noted.returncode == 0, noted.stderr
     assert noted.stdout.startswith("Contact ")
+
+
+def test_set_refuses_an_identifier_or_name_another_person_holds_and_names_their_record(env):
+    """Issue 14, finding 4: two records for one young person cannot be made with `set`."""
+    first, second = (json.loads(line)["id"]
+                     for line in run_cli(env, "people", "--json").stdout.splitlines()[:2])
+    upn = upn_check_letter("886400120123") + "886400120123"
+    assert run_cli(env, "person", "set", first, f"upn={upn}").returncode == 0
+    theirs = show(env, first)
+    before = show(env, second)
+
+    for values in ([f"upn={upn.lower()}"],
+                   [f"given_name={str(theirs['given_name']).upper()}",
+                    f"family_name={theirs['family_name']}",
+                    f"date_of_birth={theirs['date_of_birth']}"]):
+        refused = run_cli(env, "person", "set", second, *values)
+        assert refused.returncode == 1, refused.stdout
+        assert f"'paclient person show {first[-8:]}' shows their record" in refused.stderr
+        assert str(theirs["family_name"]) not in refused.stderr
+        assert show(env, second) == before
+    assert run_cli(env, "person", "show", upn).returncode == 0  # the UPN still finds one

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from paclient.services.people.cohort_csv import (
     read_cohort,
 )
 from paclient.services.people.details import PERSON_FIELDS, validate_person
+from paclient.services.people.duplicates import name_key, person_key
 
 __all__ = ["CohortImporter", "ImportReport", "RowError"]
 
@@ -193,8 +194,10 @@ class _Index:
         for (kind, key), (_, what) in zip(_match_keys(clean), _KEYS, strict=True):
             found = self._by[kind].get(key, []) if key is not None else []
             if len(found) > 1:
-                raise _RowProblem([RowError(line, _column(kind), "ambiguous_match",
-                                            f"{len(found)} people on record have this {what}")])
+                raise _RowProblem([RowError(
+                    line, _column(kind), "ambiguous_match",
+                    f"{len(found)} people on record have this {what} "
+                    f"({_records(p['id'] for p in found)})")])
             if found:
                 _check_identifiers(line, found[0], clean, what)
                 return found[0]
@@ -204,9 +207,7 @@ class _Index:
 def _match_keys(values: dict[str, Any]) -> Iterator[tuple[str, object]]:
     yield "upn", values.get("upn") or None
     yield "uln", values.get("uln") or None
-    given, family = values.get("given_name") or "", values.get("family_name") or ""
-    yield "name", ((given.casefold(), family.casefold(), values.get("date_of_birth"))
-                   if given and family else None)
+    yield "name", person_key(values)
 
 
 def _people_where(session: Session, column: Any, keys: list[Any]) -> Iterator[dict[str, Any]]:
@@ -225,21 +226,31 @@ def _check_identifiers(line: int, person: dict[str, Any], clean: dict[str, Any],
         if clean.get(name) and person[name] and clean[name] != person[name]:
             raise _RowProblem([RowError(
                 line, name, "identifier_conflict",
-                f"matches a person on record by {what} whose {label} is different")])
+                f"matches a person on record ({_records([person['id']])}) by {what} whose "
+                f"{label} is different")])
 
 
 def _claim(claimed: dict[uuid.UUID, int], person_id: uuid.UUID, line: int) -> None:
     first = claimed.setdefault(person_id, line)
     if first != line:
         raise _RowProblem([RowError(line, "(row)", "duplicate",
-                                    f"matches the same person on record as row {first}")])
+                                    f"matches the same person on record as row {first} "
+                                    f"({_records([person_id])})")])
 
 
 def _differs(name: str, old: object, new: object) -> bool:
-    """A change worth writing; a name differing only in case (e.g. JONES) is not one."""
+    """A change worth writing; a name differing only in case or accents (JONES, Zoe for
+    Zoë) is not one."""
     if name in _NAMES and isinstance(old, str) and isinstance(new, str):
-        return old.casefold() != new.casefold()
+        return name_key(old) != name_key(new)
     return old != new
+
+
+def _records(ids: Iterable[uuid.UUID]) -> str:
+    """The records named, as the command line shows and finds them."""
+    shown = [person_id.hex[-8:] for person_id in ids]
+    return f"'paclient person show {shown[0]}'" if len(shown) == 1 else \
+        "records " + ", ".join(shown)
 
 
 def _column(kind: str) -> str:

@@ -16,6 +16,7 @@ from ccis.la_dates import check_la_field
 from paclient.errors import AmbiguousKey, NotFound
 from paclient.models import YoungPerson
 from paclient.services.context import Context
+from paclient.services.people.duplicates import check_not_duplicate
 from paclient.services.people.records import PersonRecord
 from paclient.services.problems import Problems
 from paclient.services.rows import as_record
@@ -42,6 +43,7 @@ class PeopleService:
         """Validate and add one young person; raise ValidationErrors with every problem."""
         clean = self.validate(values)
         with self._ctx.write.begin() as session:
+            check_not_duplicate(session, clean)
             changes = self._ctx.changes(session)
             clean.setdefault("adviser_id", self._ctx.actor.adviser_id)
             row = changes.insert(YoungPerson, **clean)
@@ -56,6 +58,7 @@ class PeopleService:
             current = {f: getattr(person, f) for f in PERSON_FIELDS}
             clean = self.validate({**current, **values})
             changed = {k: v for k, v in clean.items() if k in values and current.get(k) != v}
+            check_not_duplicate(session, clean, person_id=person_id, before=current)
             changes = self._ctx.changes(session)
             changes.update(YoungPerson, person_id, changed, person.rev)
             if changed:
