@@ -438,3 +438,16 @@ def test_a_name_differing_only_in_accents_is_the_same_person(importer, services,
     assert (report.created, report.updated + report.unchanged) == (0, 1)
     after = services.people.get(existing.id, audited=False)
     assert (after.given_name, after.family_name) == ("Bén", "Jönesc")
+
+
+def test_a_row_matching_one_person_with_anothers_uln_is_refused(importer, services, store,
+                                                               tmp_path):
+    matched = add_existing(services, upn=make_upn(2))
+    other = add_existing(services, given_name="Ann", uln=make_uln(2))
+    before = counts(store)
+    report = importer.run(write_csv(tmp_path, [person(2)]))  # UPN of one, ULN of the other
+
+    assert where(report) == [(2, "uln", "duplicate_on_record")]
+    message = report.errors[0].message
+    assert matched.id.hex[-8:] in message and other.id.hex[-8:] in message
+    assert counts(store) == before

@@ -200,8 +200,20 @@ class _Index:
                     f"({_records(p['id'] for p in found)})")])
             if found:
                 _check_identifiers(line, found[0], clean, what)
+                self._check_others(line, found[0], clean)
                 return found[0]
         return None
+
+    def _check_others(self, line: int, person: dict[str, Any], clean: dict[str, Any]) -> None:
+        """The row's other keys may not be another person's: the update would duplicate."""
+        for (kind, key), (_, what) in zip(_match_keys(clean), _KEYS, strict=True):
+            others = [p["id"] for p in self._by[kind].get(key, []) if p["id"] != person["id"]] \
+                if key is not None else []
+            if others:
+                raise _RowProblem([RowError(
+                    line, _column(kind), "duplicate_on_record",
+                    f"matches one person on record ({_records([person['id']])}) but has the "
+                    f"{what} of another ({_records(others)})")])
 
 
 def _match_keys(values: dict[str, Any]) -> Iterator[tuple[str, object]]:
