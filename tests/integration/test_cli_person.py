@@ -79,3 +79,14 @@ def test_set_refuses_an_identifier_or_name_another_person_holds_and_names_their_
         assert str(theirs["family_name"]) not in refused.stderr
         assert show(env, second) == before
     assert run_cli(env, "person", "show", upn).returncode == 0  # the UPN still finds one
+
+
+def test_set_checks_an_la_against_the_list_in_force_today(env):
+    """Issue 14, finding 10: Dorset's 835 was replaced by 838 on 1 April 2019."""
+    person = first_person(env)
+    refused = run_cli(env, "person", "set", person, "lead_la=835")
+    assert refused.returncode == 1
+    assert "lead_la: LA 835 (Dorset) was replaced on 01/04/2019" in refused.stderr
+    changed = run_cli(env, "person", "set", person, "lead_la=838", "educated_la=943")
+    assert changed.returncode == 0, changed.stderr
+    assert (show(env, person)["lead_la"], show(env, person)["educated_la"]) == ("838", "943")

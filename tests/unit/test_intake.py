@@ -198,3 +198,16 @@ def test_a_change_to_someone_elses_identifiers_or_names_is_refused(services, int
         other.id, given_name="ZOE", family_name="Bronte")).field == "date_of_birth"
     assert people.update_person(existing.id, given_name="Zoe").given_name == "Zoe"  # itself
     assert people.update_person(other.id, upn=_upn(2)).upn == _upn(2)
+
+
+def test_a_pair_made_before_the_rule_still_takes_other_edits(services):
+    from raw_rows import insert  # as release 0.1 or a sync could leave them
+
+    pair = [insert(services, YoungPerson, given_name="Zoe", family_name="Bronte",
+                   date_of_birth=YEAR_13, gender="F", upn=_upn(3),
+                   adviser_id=services.ctx.actor.adviser_id) for _ in range(2)]
+
+    assert services.people.update_person(pair[1], town="Haworth").town == "Haworth"
+    assert services.people.update_person(pair[1], upn=_upn(4)).upn == _upn(4)  # untangled
+    assert duplicate_of(lambda: services.people.update_person(pair[1], upn=_upn(3))).field \
+        == "upn"
