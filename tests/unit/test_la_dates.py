@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from cohort_rows import make_upn, person, write_csv
 
 from ccis.errors import ValidationError, ValidationErrors
 from paclient.services.bundle import Services, open_services
+from paclient.services.people.cohort_import import CohortImporter
 from paclient.storage.store import Store
 
 CHANGE = dt.date(2019, 4, 1)  # Dorset 838 and BCP 839 replace 835-837
@@ -39,9 +41,10 @@ def test_where_a_person_lives_and_learns_uses_the_list_of_the_day(store, field):
         lambda: before.people.update_person(person.id, **{field: "838"}), field)
     assert "was replaced on 01/04/2019" in refused(
         lambda: day.people.update_person(person.id, **{field: "836"}), field)
-    assert getattr(day.people.update_person(person.id, **{field: "839"}), field) == "839"
-    # a stored code no longer in force does not block other changes
+    # a code stored while it was in force does not block other changes, here or on import
     assert day.people.update_person(person.id, town="Poole").town == "Poole"
+    assert getattr(day.people.get(person.id, audited=False), field) == "835"
+    assert getattr(day.people.update_person(person.id, **{field: "839"}), field) == "839"
 
 
 def test_the_la_at_year_11_uses_the_lists_of_the_persons_year_11(store):
@@ -83,3 +86,18 @@ def test_a_custody_home_la_uses_the_list_of_the_day(store):
                                         home_la="909"), "home_la")
     assert after.custody.admit(person.id, establishment="HMYOI", admitted_on=day,
                                home_la="943").home_la == "943"
+
+
+def test_an_import_keeps_an_la_stored_while_it_was_in_force(store, tmp_path):
+    services = on(store, CHANGE)
+    existing = on(store, CHANGE - DAY).people.add_person(
+        given_name="Ben", family_name="Jonesc", date_of_birth=dt.date(2003, 9, 3),
+        lead_la="837", upn=make_upn(2))
+    row = person(2, lead_la="", address_line1="9 Mill Lane", date_of_birth="03/09/2003")
+    report = CohortImporter(services.ctx).run(write_csv(tmp_path, [row]))
+
+    assert (report.updated, report.errors) == (1, [])
+    after = services.people.get(existing.id, audited=False)
+    assert (after.lead_la, after.address_line1) == ("837", "9 Mill Lane")
+    refused = CohortImporter(services.ctx).run(write_csv(tmp_path, [{**row, "lead_la": "836"}]))
+    assert [(e.column, e.rule) for e in refused.errors] == [("lead_la", "la_code_in_force")]

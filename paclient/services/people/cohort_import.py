@@ -142,7 +142,7 @@ class CohortImporter:
                       clean: dict[str, Any]) -> None:
         current = {f: person[f] for f in PERSON_FIELDS}
         try:
-            merged = validate_person({**current, **clean}, self._ctx)
+            merged = validate_person({**current, **clean}, self._ctx, before=current)
         except ValidationErrors as many:
             raise _RowProblem([RowError(line, e.field, e.rule, e.message)
                                for e in many.errors]) from None

@@ -12,7 +12,7 @@ from sqlalchemy import String, or_, select
 from sqlalchemy.orm import Session
 
 from ccis import identifiers, rules
-from ccis.la_dates import check_la_field
+from ccis.la_dates import LA_FIELDS, check_la_field
 from paclient.errors import AmbiguousKey, NotFound
 from paclient.models import YoungPerson
 from paclient.services.context import Context
@@ -56,7 +56,7 @@ class PeopleService:
         with self._ctx.write.begin() as session:
             person = load_person(session, person_id)
             current = {f: getattr(person, f) for f in PERSON_FIELDS}
-            clean = self.validate({**current, **values})
+            clean = validate_person({**current, **values}, self._ctx, before=current)
             changed = {k: v for k, v in clean.items() if k in values and current.get(k) != v}
             check_not_duplicate(session, clean, person_id=person_id, before=current)
             changes = self._ctx.changes(session)
@@ -103,8 +103,10 @@ class PeopleService:
                          year_group=rules.year_group(dob, today))
 
 
-def validate_person(values: Mapping[str, Any], ctx: Context) -> dict[str, Any]:
-    """Check a person's values against identifier formats, code lists and rules."""
+def validate_person(values: Mapping[str, Any], ctx: Context, *,
+                    before: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Check a person's values against identifier formats, code lists and rules (`before`:
+    the stored values a change starts from)."""
     unknown = set(values) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
@@ -113,7 +115,7 @@ def validate_person(values: Mapping[str, Any], ctx: Context) -> dict[str, Any]:
     for name in ("given_name", "family_name", "date_of_birth"):
         if not clean.get(name):
             problems.add(name, "required", "is required")
-    for name, check in _identifier_checks(ctx, clean).items():
+    for name, check in _identifier_checks(ctx, clean, before or {}).items():
         if clean.get(name):
             clean[name] = problems.catch(partial(check, clean[name], name)) or clean[name]
     for name in ("gender", "ethnicity", "cohort_status"):
@@ -130,9 +132,11 @@ def validate_person(values: Mapping[str, Any], ctx: Context) -> dict[str, Any]:
     return clean
 
 
-def _identifier_checks(ctx: Context, clean: Mapping[str, Any]
+def _identifier_checks(ctx: Context, clean: Mapping[str, Any], before: Mapping[str, Any]
                        ) -> dict[str, Callable[[str, str], str]]:
     def la(value: str, name: str) -> str:  # in force on its date (ccis.la_dates)
+        if all(before.get(f) == clean.get(f) for f in (name, *LA_FIELDS["young_person", name])):
+            return identifiers.check_la_code(value, name, ctx.codebook)  # kept as stored
         return check_la_field("young_person", name, value, clean, ctx.today(), ctx.codebook)
 
     return {"upn": identifiers.check_upn, "uln": identifiers.check_uln,
