@@ -287,6 +287,7 @@ EXAMPLES = [
     errors.ChangeNotDiscardable("c1", "still needed"), errors.ConflictAlreadyResolved("k1"),
     errors.ResourceMissing("fonts/DejaVuSans.ttf"), errors.DeviceNotRegistered(),
     errors.DisplayMissing(),
+    errors.DuplicatePerson(uuid.UUID(int=1), "upn"),
 ]
 
 
