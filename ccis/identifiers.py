@@ -5,9 +5,9 @@ Every check raises `ValidationError(field, rule, message)` with a stable snake_c
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
-from stdnum import exceptions as stdnum_errors
 from stdnum.gb import upn as stdnum_upn
 
 from ccis.codes import CodeBook, load_codebook
@@ -15,13 +15,6 @@ from ccis.errors import ValidationError
 
 ULN_WEIGHTS = (10, 9, 8, 7, 6, 5, 4, 3, 2)
 _UPN_LAST = "ABCDEFGHJKLMNPQRTUVWXYZ0123456789"  # a temporary UPN ends in one of these letters
-_UPN_RULES: tuple[tuple[type[Exception], str, str], ...] = (
-    (stdnum_errors.InvalidLength, "upn_length", "must be 13 characters"),
-    (stdnum_errors.InvalidFormat, "upn_format",
-     "must be a letter, 11 digits and a digit or letter"),
-    (stdnum_errors.InvalidComponent, "upn_la", "does not start with a known LA number"),
-    (stdnum_errors.InvalidChecksum, "upn_check_letter", "has the wrong check letter"),
-)
 _POSTCODE = re.compile(
     r"(?:GIR0AA|[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]"
     r"|[A-HK-Y][0-9][ABEHMNPRVWXY])[0-9][ABD-HJLNP-UW-Z]{2})")
@@ -36,21 +29,36 @@ def _text(value: object, field: str, rule: str) -> str:
     return value.strip()
 
 
-def check_upn(value: str, field: str = "upn") -> str:
+def check_upn(value: str, field: str = "upn", codebook: CodeBook | None = None) -> str:
     """A Unique Pupil Number, upper-cased without spaces.
 
     13 characters: a check letter, the 3-digit LA number, the 4-digit school number, 2 digits
     for the year of allocation and a 3-digit serial. The check letter comes from the other 12
     (weights 2 to 13, sum modulo 23 mapped to A-Z without I, O and S). Temporary UPNs end in a
-    letter. python-stdnum checks the length, the format, the LA number and the check letter.
+    letter. The LA number must be an English LA in any version of the code lists: a UPN is
+    never re-issued, so one allocated by an LA since abolished (Dorset 835 before April 2019)
+    stays valid, and one from a new LA (838) is valid from its first version on. It is not
+    matched to the year of allocation: that year is a calendar year while LAs change on
+    1 April, and a school's system may have kept its old LA number for a while; the check
+    letter catches mistyped numbers.
     """
-    text = _text(value, field, "upn_format")
-    try:
-        return str(stdnum_upn.validate(text))
-    except stdnum_errors.ValidationError as exc:
-        rule, message = next(((r, m) for kind, r, m in _UPN_RULES if isinstance(exc, kind)),
-                             ("upn_format", "is not a valid UPN"))
-        raise ValidationError(field, rule, message) from None
+    number = stdnum_upn.compact(_text(value, field, "upn_format"))
+    if len(number) != 13:
+        raise ValidationError(field, "upn_length", "must be 13 characters")
+    if not re.fullmatch(r"[0-9]{11}", number[1:-1]) or number[-1] not in _UPN_LAST:
+        raise ValidationError(field, "upn_format",
+                              "must be a letter, 11 digits and a digit or letter")
+    if not _english_la(number[1:4], codebook):
+        raise ValidationError(field, "upn_la", "does not start with a known LA number")
+    if stdnum_upn.calc_check_digit(number[1:]) != number[0]:
+        raise ValidationError(field, "upn_check_letter", "has the wrong check letter")
+    return number
+
+
+def _english_la(code: str, codebook: CodeBook | None) -> bool:
+    """Whether `code` is an English LA (not 000-004) in any version of the code lists."""
+    entry = (codebook or load_codebook()).entry("la", code)
+    return entry is not None and not entry.attrs.get("pseudo")
 
 
 def upn_check_letter(first_twelve: str) -> str:
@@ -103,20 +111,33 @@ def check_establishment_number(value: str, field: str = "establishment_number",
     if not re.fullmatch(r"[0-9]{7}", text):
         raise ValidationError(field, "establishment_number_format",
                               "must be a 3-digit LA number and a 4-digit school number")
-    entry = (codebook or load_codebook()).entry("la", text[:3])
-    if entry is None or entry.attrs.get("pseudo"):
+    if not _english_la(text[:3], codebook):
         raise ValidationError(field, "establishment_number_la",
                               f"'{text[:3]}' is not an English LA number")
     return text
 
 
-def check_la_code(value: str, field: str = "la", codebook: CodeBook | None = None) -> str:
-    """A three-digit LA code in the code book (000-004 for outside England and unknown)."""
+def check_la_code(value: str, field: str = "la", codebook: CodeBook | None = None, *,
+                  on: dt.date | None = None, until: dt.date | None = None) -> str:
+    """A three-digit LA code in the code book (000-004 for outside England and unknown).
+
+    With `on`, the code must be in the list in force on `on` (or on some day up to `until`):
+    LAs change with local government (Dorset 838 replaced 835-837 on 1 April 2019), and
+    `ccis.la_dates` says which day each LA field is checked on.
+    """
     text = _text(value, field, "la_code_format")
     if not re.fullmatch(r"[0-9]{3}", text):
         raise ValidationError(field, "la_code_format", "must be 3 digits")
-    if (codebook or load_codebook()).entry("la", text) is None:
+    book = codebook or load_codebook()
+    if book.entry("la", text) is None:
         raise ValidationError(field, "la_code", f"'{text}' is not an LA code")
+    if on is not None and not book.valid_during("la", text, on, until or on):
+        since, ended = book.span("la", text)
+        label = book.label("la", text)
+        raise ValidationError(field, "la_code_in_force", (
+            f"LA {text} ({label}) was replaced on {ended:%d/%m/%Y}: use the LA that took over"
+            if ended is not None and ended <= on else
+            f"LA {text} ({label}) only exists from {since:%d/%m/%Y}"))
     return text
 
 

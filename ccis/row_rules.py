@@ -19,6 +19,7 @@ from ccis import identifiers, rules
 from ccis.catalogue import Field
 from ccis.codes import CodeBook
 from ccis.errors import ExpectedError
+from ccis.la_dates import la_problems
 from ccis.text import json_problem, text_problem
 
 Row = Mapping[str, Any]
@@ -74,10 +75,9 @@ def row_problems(table: str, row: Row, changed: Collection[str], today: dt.date,
                  codebook: CodeBook) -> list[Problem]:
     """The cross-field rules of `table` that `row` breaks, among those `changed` touches."""
     check = _CHECKS.get(table)
-    if check is None:
-        return []
-    return [(name, what) for name, what, touched in check(row, today, codebook)
-            if touched & set(changed)]
+    found = [*(check(row, today, codebook) if check is not None else ()),
+             *la_problems(table, row, today, codebook, FUTURE_SLACK)]
+    return [(name, what) for name, what, touched in found if touched & set(changed)]
 
 
 Found = Iterator[tuple[str, str, frozenset[str]]]  # (field, what, the fields the rule reads)

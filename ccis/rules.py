@@ -392,9 +392,10 @@ def _characteristic_errors(code: str, gender: str | None, start: dt.date | None,
 
 
 def check_transfer_la(target: str, own_la: str, codebook: CodeBook,
-                      field: str = "transfer_la") -> str:
-    """A valid LA to transfer a record to: not the unknown area (004), not the LA itself."""
-    code = check_la_code(target, field, codebook)
+                      field: str = "transfer_la", *, on: dt.date | None = None) -> str:
+    """A valid LA to transfer a record to on `on`: an LA in the code lists in force that day
+    (not one abolished before it), not the unknown area (004), not the LA itself."""
+    code = check_la_code(target, field, codebook, on=on)
     entry = codebook.entry("la", code)
     if entry is not None and entry.attrs.get("not_transfer_target"):
         raise ValidationError(field, "transfer_la_unknown", f"cannot transfer to {entry.label}")

@@ -48,6 +48,7 @@ def check_transfer_target(session: Session, to_la: str) -> str:
     own); HubError 422 otherwise."""
     own = session.get(AuthoritySetting, OWN_LA)
     try:
-        return check_transfer_la(to_la, own.value if own else "", load_codebook(), "to_la")
+        return check_transfer_la(to_la, own.value if own else "", load_codebook(), "to_la",
+                                 on=utcnow().date())
     except ValidationError as exc:
         raise HubError(422, exc.rule, f"Transfer refused: {exc.message}.") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -162,6 +163,25 @@ class AmbiguousKey(PaclientError):
 
     def sentence(self) -> str:
         return f"More than one {self.kind} matches '{self.key}': give more of the id."
+
+
+@dataclass
+class DuplicatePerson(PaclientError):
+    """A young person already on record has this UPN, ULN, CCIS id, or names and date of
+    birth (`field` is "date_of_birth" for those); nothing was saved."""
+
+    person_id: uuid.UUID
+    field: str
+
+    def sentence(self) -> str:
+        short = self.person_id.hex[-8:]
+        return (f"A young person with this {DUPLICATE_KEYS.get(self.field, self.field)} is "
+                f"already on record ({short}); nothing was saved: "
+                f"'paclient person show {short}' shows their record.")
+
+
+DUPLICATE_KEYS = {"upn": "UPN", "uln": "ULN", "ccis_id": "CCIS id",
+                  "date_of_birth": "name and date of birth"}
 
 
 @dataclass

@@ -1,8 +1,14 @@
-"""The national code lists, one JSON file per reporting year, looked up by date.
+"""The national code lists, one JSON file per version, looked up by date.
 
-A file holds every list as it stood from its `valid_from` date until the next file's. A date
-before the earliest file uses the earliest file. Lookups without a date search every version,
-newest first, so codes stored years ago (like activity 720) still have labels.
+A version holds every list as it stood from its `valid_from` date until the next version's. A
+date before the earliest version uses the earliest. Lookups without a date search every
+version, newest first, so codes stored years ago (like activity 720) still have labels.
+
+A file holds either whole `lists` or, for any version after the earliest, only its `changes`
+from the version before it: per list, codes to `remove`, entries to `change` (the keys given
+replace the entry's, null drops one) and entries to `add` (placed before the first code that
+sorts after them). So a later file stays small, and an attribute given to an entry in an older
+file carries forward to every version built on it.
 """
 
 from __future__ import annotations
@@ -21,7 +27,8 @@ from typing import Any
 ACTIVITY_GROUPS = frozenset({"compulsory", "education", "employment", "training", "neet",
                              "neet_inactive", "other", "not_known"})
 REPORTING_GROUPS = frozenset({"EET", "NEET", "not_known", "other", "compulsory"})
-_TOP_KEYS = frozenset({"version", "valid_from", "lists", "note"})
+_TOP_KEYS = frozenset({"version", "valid_from", "lists", "changes", "note"})
+_CHANGE_KEYS = ("remove", "change", "add")  # applied in this order
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 Source = Path | Traversable  # a folder or file on disk, or inside an installed package
 
@@ -106,6 +113,26 @@ class CodeBook:
                 seen.setdefault(code, entry)
         return list(seen.values())
 
+    def valid_during(self, list_name: str, code: str, first: dt.date, last: dt.date) -> bool:
+        """Whether `code` is in the list in force on at least one day from `first` to `last`."""
+        return any(code in self._list(v, list_name) for v in self.versions_during(first, last))
+
+    def versions_during(self, first: dt.date, last: dt.date) -> list[CodeVersion]:
+        """The versions in force on some day from `first` to `last`, oldest first."""
+        earliest = self.version_on(first)
+        return [v for v in self.versions if v is earliest or first < v.valid_from <= last]
+
+    def span(self, list_name: str, code: str) -> tuple[dt.date | None, dt.date | None]:
+        """The first day `code` is in the list and the day it left it (None: from the earliest
+        version, or still in it); UnknownCode if no version has it."""
+        holding = [i for i, v in enumerate(self.versions) if code in self._list(v, list_name)]
+        if not holding:
+            raise UnknownCode(f"no version of list '{list_name}' has code '{code}'")
+        first, last = holding[0], holding[-1]
+        since = None if first == 0 else self.versions[first].valid_from
+        until = None if last == len(self.versions) - 1 else self.versions[last + 1].valid_from
+        return since, until
+
     def years(self, list_name: str, code: str) -> list[str]:
         """The names of the versions that hold `code`, oldest first."""
         return [v.name for v in self.versions if code in self._list(v, list_name)]
@@ -149,30 +176,98 @@ def _load(codes_dir: Source) -> CodeBook:
                    key=lambda p: p.name)
     if not paths:
         raise CodeBookError(f"{codes_dir}: no code list files (*.json)")
-    versions = sorted((_read_version(p) for p in paths), key=lambda v: v.valid_from)
+    files_ = sorted((_read_file(p) for p in paths), key=lambda f: f.valid_from)
     for attr in ("name", "valid_from"):
-        values = [getattr(v, attr) for v in versions]
+        values = [getattr(f, attr) for f in files_]
         if len(set(values)) != len(values):
             raise CodeBookError(f"{codes_dir}: two files share a {attr.replace('_', ' ')}")
+    versions: list[CodeVersion] = []
+    for file in files_:
+        lists = _changed(file, versions[-1].lists) if versions else _whole(file)
+        _check_references(file.path, lists)
+        versions.append(CodeVersion(file.name, file.valid_from, MappingProxyType(lists)))
     return CodeBook(tuple(versions))
 
 
-def _read_version(path: Source) -> CodeVersion:
+@dataclass(frozen=True)
+class _File:
+    path: Source
+    name: str
+    valid_from: dt.date
+    doc: Mapping[str, Any]
+
+
+def _read_file(path: Source) -> _File:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise CodeBookError(f"{path.name}: cannot be read ({exc})") from exc
-    if not isinstance(doc, dict) or not {"version", "valid_from", "lists"} <= set(doc):
-        raise CodeBookError(f"{path.name}: needs 'version', 'valid_from' and 'lists'")
-    if set(doc) - _TOP_KEYS or not isinstance(doc["lists"], dict) or not doc["lists"]:
+    if not isinstance(doc, dict) or not {"version", "valid_from"} <= set(doc) \
+            or ("lists" in doc) == ("changes" in doc):
+        raise CodeBookError(f"{path.name}: needs 'version', 'valid_from' and either 'lists' "
+                            "or 'changes'")
+    body = doc.get("lists", doc.get("changes"))
+    if set(doc) - _TOP_KEYS or not isinstance(body, dict) or not body:
         raise CodeBookError(f"{path.name}: unexpected keys or no lists")
     name, valid_from = doc["version"], _date(path, doc["valid_from"])
     if not isinstance(name, str) or not name:
         raise CodeBookError(f"{path.name}: 'version' must be a non-empty string")
-    lists = {list_name: _read_list(path, list_name, raw)
-             for list_name, raw in doc["lists"].items()}
-    _check_references(path, lists)
-    return CodeVersion(name, valid_from, MappingProxyType(lists))
+    return _File(path, name, valid_from, doc)
+
+
+def _whole(file: _File) -> dict[str, Mapping[str, CodeEntry]]:
+    if "lists" not in file.doc:
+        raise CodeBookError(f"{file.path.name}: the earliest version must hold whole 'lists'")
+    return {list_name: _read_list(file.path, list_name, raw)
+            for list_name, raw in file.doc["lists"].items()}
+
+
+def _changed(file: _File, base: Mapping[str, Mapping[str, CodeEntry]]
+             ) -> dict[str, Mapping[str, CodeEntry]]:
+    """The previous version's lists with this file's changes applied (or its whole lists)."""
+    if "lists" in file.doc:
+        return _whole(file)
+    lists = dict(base)
+    for list_name, edit in file.doc["changes"].items():
+        where = f"{file.path.name}: list '{list_name}'"
+        if not isinstance(edit, dict) or not edit or set(edit) - set(_CHANGE_KEYS):
+            raise CodeBookError(f"{where}: changes may only 'add', 'remove' or 'change'")
+        lists[list_name] = _edited(where, list_name, lists.get(list_name, _EMPTY), edit)
+    return lists
+
+
+def _edited(where: str, list_name: str, entries: Mapping[str, CodeEntry],
+            edit: Mapping[str, Any]) -> Mapping[str, CodeEntry]:
+    result = dict(entries)
+    for code in _items(where, edit, "remove"):
+        if not isinstance(code, str) or result.pop(code, None) is None:
+            raise CodeBookError(f"{where}: cannot remove '{code}', which it does not hold")
+    for item in _items(where, edit, "change"):
+        old = result.get(str(item.get("code"))) if isinstance(item, dict) else None
+        if old is None:
+            raise CodeBookError(f"{where}: cannot change a code it does not hold ({item})")
+        merged = {"code": old.code, "label": old.label, "group": old.group,
+                  "reporting_group": old.reporting_group, **old.attrs, **item}
+        result[old.code] = _read_entry(where, list_name,
+                                       {k: v for k, v in merged.items() if v is not None})
+    for item in _items(where, edit, "add"):
+        entry = _read_entry(where, list_name, item)
+        if entry.code in result:
+            raise CodeBookError(f"{where} repeats code '{entry.code}'")
+        ordered = list(result.items())
+        at = next((i for i, (code, _) in enumerate(ordered) if code > entry.code), len(ordered))
+        ordered.insert(at, (entry.code, entry))
+        result = dict(ordered)
+    if not result:
+        raise CodeBookError(f"{where}: the changes leave the list empty")
+    return MappingProxyType(result)
+
+
+def _items(where: str, edit: Mapping[str, Any], key: str) -> list[Any]:
+    items = edit.get(key, [])
+    if not isinstance(items, list):
+        raise CodeBookError(f"{where}: '{key}' must be an array")
+    return items
 
 
 def _date(path: Source, value: object) -> dt.date:

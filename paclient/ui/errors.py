@@ -18,6 +18,7 @@ from paclient.errors import (
     DeviceNotRegistered,
     DeviceRevoked,
     DisplayMissing,
+    DuplicatePerson,
     HubAddressMissing,
     HubAuthFailed,
     HubProtocolError,
@@ -134,7 +135,24 @@ def _describe_casework(exc: ExpectedError) -> str | None:
             return translate("errors", "Cannot import {0}: {1}.").format(path, detail)
         case AmbiguousKey(kind=kind, key=key):
             return translate("errors", "More than one {0} matches “{1}”.").format(kind, key)
+        case DuplicatePerson():
+            return _describe_duplicate(exc)
     return _describe_printing(exc)
+
+
+def _describe_duplicate(exc: DuplicatePerson) -> str:
+    match exc.field:
+        case "upn":
+            return translate("errors", "A young person with this UPN is already on record: "
+                             "open their record rather than making a second one.")
+        case "uln":
+            return translate("errors", "A young person with this ULN is already on record: "
+                             "open their record rather than making a second one.")
+        case "ccis_id":
+            return translate("errors", "A young person with this CCIS id is already on "
+                             "record: open their record rather than making a second one.")
+    return translate("errors", "A young person with these names and this date of birth is "
+                     "already on record: open their record rather than making a second one.")
 
 
 def _describe_printing(exc: ExpectedError) -> str | None:

@@ -212,6 +212,7 @@ class MainWindow(QMainWindow):
         """The new young person form; their record opens once they are saved."""
         dialog = NewPersonDialog(self._ctx, self)
         dialog.saved.connect(self.open_record)
+        dialog.existing_requested.connect(self.open_record)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
@@ -250,6 +251,7 @@ class MainWindow(QMainWindow):
     def new_leaver(self) -> NewPersonDialog:
         """A leaver notification for someone not on the caseload: the person first."""
         dialog = new_person_then_leaver(self._ctx, self)
+        dialog.existing_requested.connect(self.open_record)
         dialog.open()
         return dialog
 

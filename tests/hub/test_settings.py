@@ -56,7 +56,8 @@ def test_the_age_outs_cannot_cross(admin: Api) -> None:
 
 
 @pytest.mark.parametrize(("to_la", "code"), [
-    ("004", "transfer_la_unknown"), ("202", "transfer_la_self"), ("999", "la_code")])
+    ("004", "transfer_la_unknown"), ("202", "transfer_la_self"), ("999", "la_code"),
+    ("835", "la_code_in_force")])  # Dorset's old number, replaced by 838 in 2019
 def test_a_transfer_to_004_the_own_la_or_no_la_is_refused(
         env: HubEnv, admin: Api, to_la: str, code: str) -> None:
     assert admin.post("/v1/settings", {"settings": {"own_la": "202"}}).status_code == 200

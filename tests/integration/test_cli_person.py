@@ -9,6 +9,8 @@ import pytest
 from cli_runner import run_cli
 from conftest import PASSPHRASE
 
+from ccis.identifiers import upn_check_letter
+
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
@@ -70,3 +72,35 @@ def test_note_marks_a_note_sensitive_only_when_asked_and_the_listing_says_so(env
     plain = run_cli(env, "person", "contacts", person).stdout.splitlines()
     assert [line for line in plain if "[sensitive]" in line and "Note1" in line]
     assert not [line for line in plain if "[sensitive]" in line and "Note0" in line]
+
+
+def test_set_refuses_an_identifier_or_name_another_person_holds_and_names_their_record(env):
+    """Issue 14, finding 4: two records for one young person cannot be made with `set`."""
+    first, second = (json.loads(line)["id"]
+                     for line in run_cli(env, "people", "--json").stdout.splitlines()[:2])
+    upn = upn_check_letter("886400120123") + "886400120123"
+    assert run_cli(env, "person", "set", first, f"upn={upn}").returncode == 0
+    theirs = show(env, first)
+    before = show(env, second)
+
+    for values in ([f"upn={upn.lower()}"],
+                   [f"given_name={str(theirs['given_name']).upper()}",
+                    f"family_name={theirs['family_name']}",
+                    f"date_of_birth={theirs['date_of_birth']}"]):
+        refused = run_cli(env, "person", "set", second, *values)
+        assert refused.returncode == 1, refused.stdout
+        assert f"'paclient person show {first[-8:]}' shows their record" in refused.stderr
+        assert str(theirs["family_name"]) not in refused.stderr
+        assert show(env, second) == before
+    assert run_cli(env, "person", "show", upn).returncode == 0  # the UPN still finds one
+
+
+def test_set_checks_an_la_against_the_list_in_force_today(env):
+    """Issue 14, finding 10: Dorset's 835 was replaced by 838 on 1 April 2019."""
+    person = first_person(env)
+    refused = run_cli(env, "person", "set", person, "lead_la=835")
+    assert refused.returncode == 1
+    assert "lead_la: LA 835 (Dorset) was replaced on 01/04/2019" in refused.stderr
+    changed = run_cli(env, "person", "set", person, "lead_la=838", "educated_la=943")
+    assert changed.returncode == 0, changed.stderr
+    assert (show(env, person)["lead_la"], show(env, person)["educated_la"]) == ("838", "943")

@@ -211,3 +211,37 @@ def test_finding_01_the_device_refuses_the_same_text_first(services: Services) -
     kept = services.contacts.add_contact(person.id, occurred_at=NOON, method="phone",
                                          setting="school", discussion="One\r\nTwo\tthree")
     assert kept.discussion == "One\r\nTwo\tthree"  # Windows line ends and tabs are text
+
+
+# --- issue 14 finding 10: the hub checks each LA field against the list of its date --------
+
+
+def _offer(pid: str, la: str, recorded_on: str) -> dict[str, Any]:
+    stamps = {"created_at": STAMP, "updated_at": STAMP, "updated_by": "pa", "deleted_at": None}
+    return change("guarantee_offer", new_id(), "insert", {
+        **stamps, "person_id": pid, "year_group": 11, "status": "110",
+        "recorded_on": recorded_on, "provider_name": None, "la": la})
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_issue_14_finding_10_la_fields_follow_local_government_changes(env: HubEnv) -> None:
+    pa = env.user("pa")
+    pid = pa.add_person()  # born 04/03/2009: Year 11 from 01/09/2024
+    pushed = pa.push([
+        change("young_person", pid, "update", {"lead_la": "835"}, 1),  # abolished 2019
+        change("young_person", pid, "update", {"la_at_year_11": "909"}, 1),  # until 2023
+        change("young_person", pid, "update", {"lead_la": "838", "educated_la": "942",
+                                               "la_at_year_11": "943"}, 1),
+        # a guarantee offer's LA is as of its day, give or take the hub's day of slack
+        _offer(pid, "835", "2019-04-01"), _offer(pid, "835", "2019-04-02"),
+        _offer(pid, "838", "2019-03-31"), _offer(pid, "838", "2019-03-30"),
+    ])
+    assert [r["status"] for r in pushed] == [
+        "rejected", "rejected", "applied", "applied", "rejected", "applied", "rejected"], pushed
+    for result, field in zip([pushed[i] for i in (0, 1, 4, 6)],
+                             ["young_person.lead_la", "young_person.la_at_year_11",
+                              "guarantee_offer.la", "guarantee_offer.la"], strict=True):
+        assert f"Field {field} is an LA code not in force on its date" in result["reason"]
+    stored = _rows(pa)[pid]
+    assert (stored["lead_la"], stored["educated_la"], stored["la_at_year_11"]) == (
+        "838", "942", "943")

@@ -160,7 +160,7 @@ def test_an_unknown_status_changes_nothing(services, wire):
 @given(statuses=st.lists(st.sampled_from(["applied", "merged", "duplicate", "conflict",
                                           "rejected"]), min_size=1, max_size=6))
 def test_acknowledge_never_loses_a_change(services, wire, statuses):
-    person = _person(services, name=f"Prop{len(statuses)}")
+    person = _person(services, name=f"Prop {new_id().hex[-8:]}")  # one per example
     for n in range(len(statuses) - 1):
         services.people.update_person(person.id, town=f"Town {n}")
     changes = _pending(services, person.id)

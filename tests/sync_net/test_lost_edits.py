@@ -25,9 +25,9 @@ WHEN = dt.datetime(2026, 11, 20, 10, 0)
 
 
 def _person(laptop, **extra):
-    return laptop.services.people.add_person(given_name="Sam", family_name="Example",
-                                             date_of_birth=dt.date(2009, 3, 4), gender="F",
-                                             **extra)
+    return laptop.services.people.add_person(**{
+        "given_name": "Sam", "family_name": "Example", "date_of_birth": dt.date(2009, 3, 4),
+        "gender": "F", **extra})
 
 
 def _note(laptop, person_id):
@@ -183,7 +183,7 @@ def test_finding_14_duplicate_ccis_ids_from_release_0_1_never_stop_a_sync(
     second = _person(two, ccis_id="4440000000456")
     one.sync()
     two.sync()
-    refused = _person(two, ccis_id="4440000000123")
+    refused = _person(two, ccis_id="4440000000123", family_name="Other")  # not `second`
     report = two.sync()
     assert report.rejected == 1
     [item] = two.services.sync.attention()

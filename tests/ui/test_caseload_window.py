@@ -312,6 +312,7 @@ EXAMPLES = [
     errors.ResourceMissing("fonts/DejaVuSans.ttf"), errors.DeviceNotRegistered(),
     errors.DisplayMissing(), errors.StoreFolderUnusable(Path("/h"), "Not a directory"),
     errors.StoreTooNew("0999"),
+    errors.DuplicatePerson(uuid.UUID(int=1), "upn"),
 ]
 
 

@@ -119,3 +119,28 @@ def next_focus(widget):
                                   or step.focusPolicy().value == 0 or not step.isVisible()):
         step = step.nextInFocusChain()
     return step
+
+
+def test_someone_on_record_already_is_refused_with_a_way_to_their_record(qtbot, app_ctx):
+    """Issue 14, finding 4: the same names (any case or accents) and date of birth."""
+    existing = app_ctx.services.people.add_person(
+        given_name="Rhŷs", family_name="Newcomer", date_of_birth=dt.date(2009, 10, 12))
+    main = MainWindow(app_ctx)
+    qtbot.addWidget(main)
+    form = main.new_person()
+    fill(form, given_name="RHYS", family_name="newcomer")
+
+    form.accept()
+
+    said = form.error_text("date_of_birth")
+    assert "already on record" in said and "Rh" not in said and "ewcomer" not in said
+    assert form.isVisible() and form.open_existing.isVisible()
+    assert people(app_ctx) == ["Newcomer"]
+    form.open_existing.click()
+    [record] = main.records
+    assert "Rhŷs Newcomer" in record.banner.text() and form.existing == existing.id
+    set_date(form.date_of_birth, dt.date(2009, 10, 13))  # born a day later: someone else
+    with qtbot.waitSignal(form.saved):
+        form.accept()
+    assert sorted(people(app_ctx)) == ["Newcomer", "newcomer"]
+    main.close()

@@ -43,9 +43,11 @@ def _codes(book: CodeBook, list_name: str, attr: str, on: dt.date = IN_2015) -> 
 # --- the shipped files ------------------------------------------------------------------
 
 
-def test_two_versions_ship_in_date_order(book: CodeBook) -> None:
+def test_the_versions_ship_in_date_order(book: CodeBook) -> None:
     assert [(v.name, v.valid_from) for v in book.versions] == [
-        ("2015-16", dt.date(2015, 9, 1)), ("2016-17", dt.date(2016, 9, 1))]
+        ("2015-16", dt.date(2015, 9, 1)), ("2016-17", dt.date(2016, 9, 1)),
+        ("2019-20", dt.date(2019, 4, 1)), ("2021-22", dt.date(2021, 4, 1)),
+        ("2023-24", dt.date(2023, 4, 1))]
 
 
 @pytest.mark.parametrize("group", sorted(DOMAIN_ACTIVITIES))
@@ -83,7 +85,8 @@ def test_720_only_in_the_2015_lists(book: CodeBook) -> None:
     assert book.is_valid("activity", "720", IN_2015)
     assert not book.is_valid("activity", "720", IN_2016)
     assert book.years("activity", "720") == ["2015-16"]
-    assert book.years("activity", "619") == ["2015-16", "2016-17"]
+    assert book.years("activity", "619") == ["2015-16", "2016-17", "2019-20", "2021-22",
+                                             "2023-24"]
 
 
 def test_dates_before_the_first_file_use_it(book: CodeBook) -> None:
@@ -94,7 +97,7 @@ def test_dates_before_the_first_file_use_it(book: CodeBook) -> None:
 def test_version_boundaries(book: CodeBook) -> None:
     assert book.version_on(dt.date(2016, 8, 31)).name == "2015-16"
     assert book.version_on(dt.date(2016, 9, 1)).name == "2016-17"
-    assert book.version_on(None).name == "2016-17"
+    assert book.version_on(None).name == "2023-24"
 
 
 def test_characteristics(book: CodeBook) -> None:
@@ -143,8 +146,8 @@ def test_eighteen_factors_in_three_areas(book: CodeBook) -> None:
 
 
 def test_la_codes_match_the_upn_la_numbers(book: CodeBook) -> None:
-    english = {int(e.code) for e in book.codes("la") if not e.attrs.get("pseudo")}
-    assert english == stdnum_upn._la_numbers
+    english = {int(e.code) for e in book.codes("la", IN_2016) if not e.attrs.get("pseudo")}
+    assert english == stdnum_upn._la_numbers  # python-stdnum's list, as it stood in 2016
     pseudo = [(e.code, e.label) for e in book.codes("la") if e.attrs.get("pseudo")]
     assert pseudo == [("000", "Abroad"), ("001", "Wales"), ("002", "Scotland"),
                       ("003", "Other UK"), ("004", "Unknown")]
@@ -211,7 +214,8 @@ def _edit(path: Path, change: object) -> None:
 
 
 def test_a_copy_loads(tmp_path: Path) -> None:
-    assert [v.name for v in load_codebook(_copy(tmp_path)).versions] == ["2015-16", "2016-17"]
+    assert [v.name for v in load_codebook(_copy(tmp_path)).versions] == [
+        "2015-16", "2016-17", "2019-20", "2021-22", "2023-24"]
 
 
 def test_duplicate_code_is_rejected(tmp_path: Path) -> None:
@@ -270,4 +274,107 @@ def test_bad_date_is_rejected(tmp_path: Path) -> None:
     codes = _copy(tmp_path)
     _edit(codes / "nccis-2016.json", lambda d: d.update(valid_from="next year"))
     with pytest.raises(CodeBookError, match="is not a date"):
+        load_codebook(codes)
+
+
+# --- issue 14 finding 10: LA codes follow local government changes -----------------------
+
+DAY = dt.timedelta(days=1)
+LA_CHANGES = [  # (the day of the change, the codes that began, the codes that ended)
+    (dt.date(2019, 4, 1), {"838", "839"}, {"835", "836", "837"}),
+    (dt.date(2021, 4, 1), {"940", "941"}, {"928"}),
+    (dt.date(2023, 4, 1), {"942", "943"}, {"909"}),
+]
+
+
+@pytest.mark.parametrize(("day", "began", "ended"), LA_CHANGES,
+                         ids=[str(day) for day, _, _ in LA_CHANGES])
+def test_la_codes_change_on_the_day_of_the_local_government_change(
+        book: CodeBook, day: dt.date, began: set[str], ended: set[str]) -> None:
+    for code in began:
+        assert not book.is_valid("la", code, day - DAY), code
+        assert book.is_valid("la", code, day) and book.is_valid("la", code, day + DAY), code
+        assert book.span("la", code) == (day, None)
+    for code in ended:
+        assert book.is_valid("la", code, day - DAY), code
+        assert not book.is_valid("la", code, day) and not book.is_valid("la", code, day + DAY)
+        assert book.label("la", code)  # stored codes keep their names
+    assert book.version_on(day - DAY).valid_from < day == book.version_on(day).valid_from
+
+
+def test_an_la_is_valid_during_a_span_that_reaches_a_day_it_existed(book: CodeBook) -> None:
+    year_11 = (dt.date(2018, 9, 1), dt.date(2019, 8, 31))  # across the Dorset change
+    assert book.valid_during("la", "835", *year_11) and book.valid_during("la", "838", *year_11)
+    assert not book.valid_during("la", "838", dt.date(2017, 9, 1), dt.date(2019, 3, 31))
+    assert not book.valid_during("la", "835", dt.date(2019, 4, 1), dt.date(2020, 3, 31))
+    assert book.span("la", "886") == (None, None)
+
+
+def test_the_2019_20_lists(book: CodeBook) -> None:
+    on = dt.date(2019, 9, 1)
+    assert not book.is_valid("activity", "720", on)
+    assert book.is_valid("guarantee_status", "124", on)
+    for code in ("114", "115"):
+        assert book.entry("guarantee_status", code, on).attrs["year_groups"] == [12]  # type: ignore[union-attr]
+
+
+def test_newer_versions_state_only_their_changes(book: CodeBook) -> None:
+    for name in ("nccis-2019.json", "nccis-2021.json", "nccis-2023.json"):
+        doc = json.loads((shipped_codes_dir() / name).read_text())
+        assert "lists" not in doc and set(doc["changes"]) == {"la"}
+    old, new = book.versions[1].lists, book.versions[-1].lists
+    assert set(new) == set(old)
+    for name in set(old) - {"la"}:
+        assert dict(new[name]) == dict(old[name]), name
+
+
+def test_an_attribute_added_to_an_old_entry_carries_forward(tmp_path: Path) -> None:
+    codes = _copy(tmp_path)
+
+    def mark(doc: dict) -> None:
+        [entry] = [e for e in doc["lists"]["topic"] if e["code"] == "housing"]
+        entry["sensitive"] = True
+
+    _edit(codes / "nccis-2016.json", mark)
+    book = load_codebook(codes)
+    assert all(book.entry("topic", "housing", v.valid_from).sensitive  # type: ignore[union-attr]
+               for v in book.versions[1:])
+    assert not book.entry("topic", "housing", IN_2015).sensitive  # type: ignore[union-attr]
+
+
+def test_changes_can_change_an_entry_and_drop_an_attribute(tmp_path: Path) -> None:
+    codes = _copy(tmp_path)
+    _edit(codes / "nccis-2023.json", lambda d: d["changes"].update(activity={"change": [
+        {"code": "260", "label": "Gap year", "review_required": None}]}))
+    book = load_codebook(codes)
+    now, before = book.activity("260"), book.entry("activity", "260", IN_2016)
+    assert (now.label, now.group, "review_required" in now.attrs) == ("Gap year", "education",
+                                                                       False)
+    assert before is not None and before.attrs["review_required"] is True
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"la": {"remove": ["835"]}}, "cannot remove '835'"),
+    ({"la": {"change": [{"code": "835", "label": "X"}]}}, "cannot change a code"),
+    ({"la": {"add": [{"code": "886", "label": "Kent again"}]}}, "repeats code '886'"),
+    ({"la": {"replace": []}}, "may only 'add', 'remove' or 'change'"),
+    ({"la": {"add": {"code": "999"}}}, "'add' must be an array"),
+    ({"gender": {"remove": ["F", "M", "U", "W"]}}, "leave the list empty"),
+    ({"characteristic": {"remove": ["140"]}}, "needs characteristic '140'"),
+])
+def test_bad_changes_are_rejected(tmp_path: Path, change: dict, message: str) -> None:
+    codes = _copy(tmp_path)
+    _edit(codes / "nccis-2023.json", lambda d: d.update(changes=change))
+    with pytest.raises(CodeBookError, match=rf"nccis-2023\.json.*{message}"):
+        load_codebook(codes)
+
+
+def test_the_earliest_file_holds_whole_lists_and_a_file_not_both(tmp_path: Path) -> None:
+    codes = _copy(tmp_path)
+    _edit(codes / "nccis-2023.json", lambda d: d.update(lists={"gender": []}))
+    with pytest.raises(CodeBookError, match="either 'lists' or 'changes'"):
+        load_codebook(codes)
+    _edit(codes / "nccis-2023.json", lambda d: d.update(valid_from="2001-01-01") or
+          d.pop("lists"))
+    with pytest.raises(CodeBookError, match="earliest version must hold whole 'lists'"):
         load_codebook(codes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from cohort_rows import COLUMNS, make_uln, make_upn, person, write_csv
@@ -357,3 +358,96 @@ def test_two_thousand_rows_import_then_update(importer, store, tmp_path):
 
     assert (first.created, second.updated) == (2000, 2000)
     assert counts(store)[0] == 2000
+
+
+# --- issue 14 finding 19: what Excel writes in other locales; codes in any case -------------
+
+
+def _written_with(tmp_path, separator: str, rows: list[dict[str, str]], name: str) -> Path:
+    lines = [separator.join(COLUMNS)] + [separator.join(row[c] for c in COLUMNS)
+                                         for row in rows]
+    path = tmp_path / name
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("separator", [";", "\t"], ids=["semicolons", "tabs"])
+def test_a_file_with_semicolons_or_tabs_between_cells_imports(importer, services, tmp_path,
+                                                              separator):
+    rows = [person(1, address_line1="1; High Street"), person(2)]
+    path = _written_with(tmp_path, separator, [person(1), person(2)], "excel.csv")
+    if separator == ";":  # a cell holding the separator is quoted, as Excel does
+        path.write_text(path.read_text().replace("1 High Street", '"1; High Street"'))
+    report = importer.run(path)
+
+    assert (report.created, report.errors, report.unknown_columns) == (2, [], [])
+    stored = {p.family_name: p for p in services.caseload.rows()}
+    assert set(stored) == {rows[0]["family_name"], rows[1]["family_name"]}
+    first = services.people.get(stored[rows[0]["family_name"]].id, audited=False)
+    assert first.address_line1 == ("1; High Street" if separator == ";" else "1 High Street")
+
+
+def test_a_header_that_no_separator_reads_says_how_it_was_read(importer, tmp_path):
+    path = tmp_path / "pipes.csv"
+    path.write_text("given_name|family_name|date_of_birth\r\nAnn|Jones|01/09/2010\r\n")
+    with pytest.raises(ImportFileInvalid) as caught:
+        importer.run(path)
+    assert "read with commas between columns" in caught.value.detail
+    assert "semicolons and tabs are understood" in caught.value.sentence()
+
+
+def test_codes_in_lower_case_are_read_in_upper_case(importer, services, tmp_path):
+    row = person(1, gender="f", ethnicity="wbri", send="y", lead_la="886")
+    report = importer.run(write_csv(tmp_path, [row]))
+
+    assert (report.created, report.errors) == (1, [])
+    [stored] = services.caseload.rows()
+    details = services.people.get(stored.id, audited=False)
+    assert (details.gender, details.ethnicity, details.send) == ("F", "WBRI", True)
+
+
+# --- issue 14 finding 4: a refused row names the record on file; accents do not split ----
+
+
+def test_a_row_matching_several_records_names_them(importer, services, tmp_path):
+    from raw_rows import insert  # two records made before duplicates were refused
+
+    ids = [insert(services, YoungPerson, given_name="Ben", family_name=f"Old{n}",
+                  date_of_birth=dt.date(2010, 9, 3), upn=make_upn(2), gender="M",
+                  adviser_id=services.ctx.actor.adviser_id) for n in range(2)]
+    report = importer.run(write_csv(tmp_path, [person(2)]))
+
+    [error] = report.errors
+    assert error.rule == "ambiguous_match"
+    assert all(person_id.hex[-8:] in error.message for person_id in ids)
+
+
+def test_a_refused_update_names_the_record_it_matched(importer, services, tmp_path):
+    existing = add_existing(services, upn=make_upn(7), uln=make_uln(2))
+    report = importer.run(write_csv(tmp_path, [person(2)]))
+
+    [error] = report.errors
+    assert f"'paclient person show {existing.id.hex[-8:]}'" in error.message
+
+
+def test_a_name_differing_only_in_accents_is_the_same_person(importer, services, tmp_path):
+    existing = add_existing(services, given_name="Bén", family_name="Jönesc", upn=None)
+    report = importer.run(write_csv(tmp_path, [person(2, upn="", uln="",
+                                                      given_name="BEN")]))
+
+    assert (report.created, report.updated + report.unchanged) == (0, 1)
+    after = services.people.get(existing.id, audited=False)
+    assert (after.given_name, after.family_name) == ("Bén", "Jönesc")
+
+
+def test_a_row_matching_one_person_with_anothers_uln_is_refused(importer, services, store,
+                                                               tmp_path):
+    matched = add_existing(services, upn=make_upn(2))
+    other = add_existing(services, given_name="Ann", uln=make_uln(2))
+    before = counts(store)
+    report = importer.run(write_csv(tmp_path, [person(2)]))  # UPN of one, ULN of the other
+
+    assert where(report) == [(2, "uln", "duplicate_on_record")]
+    message = report.errors[0].message
+    assert matched.id.hex[-8:] in message and other.id.hex[-8:] in message
+    assert counts(store) == before

@@ -57,7 +57,8 @@ def _flagged_and_expected(services: Services) -> tuple[dict[str, str], dict[str,
 def test_the_flag_marks_exactly_the_latest_live_activity_of_each_person(services, script):
     with services.ctx.write.begin() as session:
         session.execute(text("DELETE FROM activity"))
-    people = [_person(services, f"P{i}").hex for i in range(3)]
+    batch = uuid.uuid4().hex[:8]  # the store outlives each example: new people each time
+    people = [_person(services, f"P{i} {batch}").hex for i in range(3)]
     written: list[str] = []
     with services.ctx.write.begin() as session:
         for op, a, b, c in script:

@@ -386,7 +386,11 @@ class _Replay:
 
     def person(self, person: YoungPerson, rows: list[Any]) -> None:
         values = {f: getattr(person, f) for f in PERSON_FIELDS if f != "ccis_id"}
-        copy = Services(self.ctx).people.add_person(**values).id
+        people = Services(self.ctx).people
+        people.validate(values)  # the person's own values, identifiers included
+        # a second record of the same person is refused (issue 14): the copy is someone else
+        copy = people.add_person(**{**values, "upn": None, "uln": None,
+                                    "family_name": f"{person.family_name} Copy"}).id
         new_ids: dict[uuid.UUID, uuid.UUID] = {}
         factors = [r for r in rows if isinstance(r, AssessmentFactor)]
         for row in rows:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from paclient.errors import AmbiguousKey, NotFound
+from ccis.identifiers import upn_check_letter
+from paclient.errors import AmbiguousKey, DuplicatePerson, NotFound
 from paclient.services.demo.build import build_demo
 
 
@@ -31,3 +32,18 @@ def test_a_start_shared_by_people_added_together_is_ambiguous_not_a_guess(servic
 def test_an_unknown_key_is_not_found(services, people):
     with pytest.raises(NotFound):
         services.people.find("deadbeef")
+
+
+def test_a_upn_keeps_finding_its_one_person(services, people):
+    """Issue 14, finding 4: a second person with the UPN is refused, so look-ups still work."""
+    body = "886400120777"
+    upn = upn_check_letter(body) + body
+    first, second = people[0].id, people[1].id
+    services.people.update_person(first, upn=upn)
+
+    with pytest.raises(DuplicatePerson) as refused:
+        services.people.update_person(second, upn=upn.lower())
+
+    assert refused.value.person_id == first
+    assert services.people.find(upn).id == first
+    assert services.people.get(second, audited=False).upn != upn

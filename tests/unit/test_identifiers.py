@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections.abc import Callable
 
@@ -175,3 +176,53 @@ def test_non_text_is_a_validation_error() -> None:
     with pytest.raises(ValidationError) as caught:
         ids.check_postcode(12345)  # type: ignore[arg-type]
     assert (caught.value.field, caught.value.rule) == ("postcode", "postcode_format")
+
+
+# --- issue 14 finding 10: LAs follow local government changes -----------------------------
+
+def _upn(la: str, year: str = "20") -> str:
+    body = f"{la}4001{year}123"
+    return ids.upn_check_letter(body) + body
+
+
+@pytest.mark.parametrize("la", ["838", "839", "940", "941", "942", "943"])
+def test_a_upn_from_a_new_la_is_valid(la: str) -> None:
+    assert ids.check_upn(_upn(la)) == _upn(la)
+
+
+@pytest.mark.parametrize("la", ["835", "836", "837", "928", "909"])
+def test_a_upn_from_an_la_abolished_since_stays_valid(la: str) -> None:
+    assert ids.check_upn(_upn(la, "12")) == _upn(la, "12")
+
+
+@pytest.mark.parametrize("la", ["000", "004", "999", "834"])
+def test_a_upn_from_no_english_la_is_refused(la: str) -> None:
+    assert _rule(ids.check_upn, _upn(la)) == "upn_la"
+
+
+DAY = dt.timedelta(days=1)
+
+
+@pytest.mark.parametrize(("day", "new", "old"), [
+    (dt.date(2019, 4, 1), "838", "835"), (dt.date(2019, 4, 1), "839", "837"),
+    (dt.date(2021, 4, 1), "940", "928"), (dt.date(2021, 4, 1), "941", "928"),
+    (dt.date(2023, 4, 1), "942", "909"), (dt.date(2023, 4, 1), "943", "909")])
+def test_an_la_code_is_checked_against_the_list_in_force_on_its_day(
+        day: dt.date, new: str, old: str) -> None:
+    assert ids.check_la_code(old, on=day - DAY) == old
+    assert ids.check_la_code(new, on=day) == new
+    with pytest.raises(ValidationError) as early:
+        ids.check_la_code(new, "lead_la", on=day - DAY)
+    with pytest.raises(ValidationError) as late:
+        ids.check_la_code(old, "lead_la", on=day)
+    assert (early.value.rule, late.value.rule) == ("la_code_in_force", "la_code_in_force")
+    assert early.value.message.endswith(f"only exists from {day:%d/%m/%Y}")
+    assert f"was replaced on {day:%d/%m/%Y}" in late.value.message
+    assert ids.check_la_code(old) == old and ids.check_la_code(new) == new  # undated: stored
+
+
+def test_an_la_code_in_force_on_one_day_of_a_span_is_valid() -> None:
+    assert ids.check_la_code("838", on=dt.date(2018, 9, 1), until=dt.date(2019, 4, 1)) == "838"
+    assert _rule(lambda v: ids.check_la_code(v, on=dt.date(2018, 9, 1),
+                                             until=dt.date(2019, 3, 31)), "838") == \
+        "la_code_in_force"

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ccis.errors import ValidationErrors
+from paclient.errors import DuplicatePerson
 from paclient.models import Activity, AuditEvent, Outbox, YoungPerson
 from paclient.services.bundle import Services
 from paclient.services.caseload.listing import CaseloadService
@@ -139,3 +140,74 @@ def test_a_new_neet_needs_a_neet_code_and_starts_its_neet_spell_with_it(
     assert person.id in on_list(caseload, "neet")
     assert [r.detail for r in caseload.worklist("leaver-not-contacted")] == [
         "NEET since 08/10/2026, not contacted"]
+
+
+# --- issue 14 finding 4: one record per young person ---------------------------------------
+
+def _upn(serial: int) -> str:
+    from ccis.identifiers import upn_check_letter
+    body = f"886400120{serial:03d}"
+    return upn_check_letter(body) + body
+
+
+ZOE = {"given_name": "Zoë", "family_name": "Brontë", "date_of_birth": YEAR_13, "gender": "F",
+       "upn": _upn(1), "uln": "1000000000"}
+
+
+def duplicate_of(write) -> DuplicatePerson:  # type: ignore[no-untyped-def]
+    with pytest.raises(DuplicatePerson) as caught:
+        write()
+    assert "Zo" not in caught.value.sentence() and "Bront" not in caught.value.sentence()
+    return caught.value
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"given_name": "Other", "upn": _upn(1).lower(), "uln": None}, "upn"),
+    ({"given_name": "Other", "upn": None, "uln": "1000000000"}, "uln"),
+    ({"given_name": " zoe ", "family_name": "BRONTE", "upn": None, "uln": None},
+     "date_of_birth"),
+])
+def test_a_second_record_for_someone_on_record_is_refused(services, intake, changes, field):
+    existing = intake.add_person(ZOE)
+    before = [count(services, m) for m in (YoungPerson, Outbox, AuditEvent)]
+
+    for add in (lambda: intake.add_person({**ZOE, **changes}),
+                lambda: services.people.add_person(**{**ZOE, **changes})):
+        refused = duplicate_of(add)
+        assert (refused.person_id, refused.field) == (existing.id, field)
+        assert f"paclient person show {existing.id.hex[-8:]}" in refused.sentence()
+    assert [count(services, m) for m in (YoungPerson, Outbox, AuditEvent)] == before
+
+
+def test_the_same_names_born_a_day_apart_are_two_people(intake):
+    intake.add_person({**ZOE, "upn": None, "uln": None})
+    other = intake.add_person({**ZOE, "upn": None, "uln": None,
+                               "date_of_birth": YEAR_13 + dt.timedelta(days=1)})
+    assert other.date_of_birth == YEAR_13 + dt.timedelta(days=1)
+
+
+def test_a_change_to_someone_elses_identifiers_or_names_is_refused(services, intake):
+    existing = intake.add_person(ZOE)
+    other = intake.add_person(SAM)
+    people = services.people
+
+    assert duplicate_of(lambda: people.update_person(other.id, upn=_upn(1))).field == "upn"
+    assert duplicate_of(lambda: people.update_person(other.id, uln="1000000000")).person_id \
+        == existing.id
+    assert duplicate_of(lambda: people.update_person(
+        other.id, given_name="ZOE", family_name="Bronte")).field == "date_of_birth"
+    assert people.update_person(existing.id, given_name="Zoe").given_name == "Zoe"  # itself
+    assert people.update_person(other.id, upn=_upn(2)).upn == _upn(2)
+
+
+def test_a_pair_made_before_the_rule_still_takes_other_edits(services):
+    from raw_rows import insert  # as release 0.1 or a sync could leave them
+
+    pair = [insert(services, YoungPerson, given_name="Zoe", family_name="Bronte",
+                   date_of_birth=YEAR_13, gender="F", upn=_upn(3),
+                   adviser_id=services.ctx.actor.adviser_id) for _ in range(2)]
+
+    assert services.people.update_person(pair[1], town="Haworth").town == "Haworth"
+    assert services.people.update_person(pair[1], upn=_upn(4)).upn == _upn(4)  # untangled
+    assert duplicate_of(lambda: services.people.update_person(pair[1], upn=_upn(3))).field \
+        == "upn"

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ccis import identifiers, rules, year_rules
 from ccis.errors import ValidationError, ValidationErrors
+from ccis.la_dates import check_la_field
 from paclient.models import (
     Activity,
     Characteristic,
@@ -131,7 +132,8 @@ class ActivityService:
         entry = self._ctx.codebook.entry("guarantee_status", status, recorded_on)
         assert entry is not None  # _require_code found it
         if la:
-            la = identifiers.check_la_code(la, "la", self._ctx.codebook)
+            la = check_la_field("guarantee_offer", "la", la, {"recorded_on": recorded_on},
+                                self._ctx.today(), self._ctx.codebook)
 
         def check(dob: dt.date) -> None:
             year_rules.check_guarantee_offer(status_entry=entry, year_group=year_group,

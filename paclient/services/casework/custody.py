@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ccis import identifiers
+from ccis.la_dates import check_la_field
 from paclient.models import RESETTLEMENT_ITEMS, CustodyEpisode
 from paclient.services.casework.records import CustodyEpisodeRecord
 from paclient.services.casework.review_prompts import prompt_review
@@ -43,8 +43,9 @@ class CustodyService:
             problems.date("expected_release_on", expected_release_on,
                           earliest=admitted_on + dt.timedelta(days=1),
                           rule="release_after_admission", what="the day after admission")
-        la = problems.catch(lambda: identifiers.check_la_code(
-            home_la, "home_la", self._ctx.codebook)) if home_la else None
+        la = problems.catch(lambda: check_la_field(
+            "custody_episode", "home_la", home_la, {}, self._ctx.today(),
+            self._ctx.codebook)) if home_la else None
         with self._ctx.write.begin() as session:
             load_person(session, person_id)
             if _open_episode(session, person_id):

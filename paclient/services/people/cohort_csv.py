@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from paclient.errors import ImportFileInvalid
+from paclient.services.people.duplicates import person_key
 
 COLUMNS = (
     "upn", "uln", "given_name", "middle_name", "family_name", "preferred_name", "date_of_birth",
@@ -20,6 +21,9 @@ COLUMNS = (
     "send", "sen_support",
 )
 REQUIRED = ("given_name", "family_name", "date_of_birth")
+CODES = ("gender", "ethnicity", "lead_la", "educated_la")  # read in upper case: f is F
+# Excel writes semicolons or tabs between cells in some locales.
+SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs"}
 _FLAGS = {"y": True, "yes": True, "true": True, "1": True,
           "n": False, "no": False, "false": False, "0": False}
 _UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -65,11 +69,13 @@ class CohortFile:
 
 def read_cohort(path: Path) -> CohortFile:
     """The rows of a cohort file; ImportFileInvalid for problems with the file as a whole."""
-    records = list(_records(path, _decode(path)))
+    text = _decode(path)
+    separator = _separator(text)
+    records = list(_records(path, text, separator))
     if not records:
         raise ImportFileInvalid(path, "it has no header row")
     (_, header), body = records[0], records[1:]
-    columns, unknown = _columns(path, header, [cells for _, cells in body])
+    columns, unknown = _columns(path, header, [cells for _, cells in body], separator)
     return CohortFile([_parse(line, columns, cells) for line, cells in body], unknown)
 
 
@@ -102,9 +108,21 @@ def _decode(path: Path) -> str:
     return text
 
 
-def _records(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
+def _separator(text: str) -> str:
+    """The separator that reads the most known column names from the first line with any
+    text (commas when none does better)."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+
+    def known(separator: str) -> int:
+        cells = next(csv.reader([first], delimiter=separator), [])
+        return len({_name(cell) for cell in cells} & set(COLUMNS))
+
+    return max(SEPARATORS, key=known)  # max keeps the first (",") among equals
+
+
+def _records(path: Path, text: str, separator: str) -> Iterator[tuple[int, list[str]]]:
     """(first line number, cells) of every record that is not empty."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     start = 1
     try:
         for cells in reader:
@@ -115,16 +133,23 @@ def _records(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
         raise ImportFileInvalid(path, f"line {reader.line_num} is not valid CSV ({exc})") from None
 
 
-def _columns(path: Path, header: list[str],
-             body: list[list[str]]) -> tuple[list[str | None], list[str]]:
+def _name(cell: str) -> str:
+    return "_".join(cell.strip().lower().replace("-", " ").split())
+
+
+def _columns(path: Path, header: list[str], body: list[list[str]],
+             separator: str) -> tuple[list[str | None], list[str]]:
     """The known column at each position; unknown names (unnamed ones only if they hold data)."""
-    names = ["_".join(cell.strip().lower().replace("-", " ").split()) for cell in header]
+    names = [_name(cell) for cell in header]
     repeated = sorted({n for n in names if n in COLUMNS and names.count(n) > 1})
     if repeated:
         raise ImportFileInvalid(path, f"column(s) {', '.join(repeated)} appear more than once")
     missing = [n for n in REQUIRED if n not in names]
     if missing:
-        raise ImportFileInvalid(path, f"required column(s) missing: {', '.join(missing)}")
+        raise ImportFileInvalid(path, (
+            f"required column(s) missing: {', '.join(missing)} (the header was read with "
+            f"{SEPARATORS[separator]} between columns; commas, semicolons and tabs are "
+            "understood)"))
     unknown = [cell.strip() or f"(column {i} has no name)"
                for i, (cell, n) in enumerate(zip(header, names, strict=True), 1)
                if n not in COLUMNS and (n or _has_data(body, i - 1))]
@@ -155,6 +180,8 @@ def _parse(line: int, columns: list[str | None], cells: list[str]) -> CsvRow:
 def _convert(column: str, text: str) -> Any:
     if column == "date_of_birth":
         return parse_date(text)
+    if column in CODES:
+        return text.upper()
     if column in ("send", "sen_support"):
         flag = _FLAGS.get(text.lower())
         if flag is None:
@@ -182,7 +209,5 @@ def _keys(values: dict[str, Any]) -> Iterator[tuple[str, tuple[object, ...], str
         yield "upn", ("upn", "".join(upn.split()).upper()), "UPN"
     if uln := values.get("uln"):
         yield "uln", ("uln", "".join(uln.split())), "ULN"
-    given, family, dob = (values.get(n) for n in REQUIRED)
-    if given and family and dob:
-        names = tuple(" ".join(n.split()).casefold() for n in (given, family))
-        yield "date_of_birth", ("person", *names, dob), "name and date of birth"
+    if key := person_key(values):
+        yield "date_of_birth", ("person", *key), "name and date of birth"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from paclient.services.people.cohort_csv import (
     read_cohort,
 )
 from paclient.services.people.details import PERSON_FIELDS, validate_person
+from paclient.services.people.duplicates import name_key, person_key
 
 __all__ = ["CohortImporter", "ImportReport", "RowError"]
 
@@ -141,7 +142,7 @@ class CohortImporter:
                       clean: dict[str, Any]) -> None:
         current = {f: person[f] for f in PERSON_FIELDS}
         try:
-            merged = validate_person({**current, **clean}, self._ctx)
+            merged = validate_person({**current, **clean}, self._ctx, before=current)
         except ValidationErrors as many:
             raise _RowProblem([RowError(line, e.field, e.rule, e.message)
                                for e in many.errors]) from None
@@ -193,20 +194,32 @@ class _Index:
         for (kind, key), (_, what) in zip(_match_keys(clean), _KEYS, strict=True):
             found = self._by[kind].get(key, []) if key is not None else []
             if len(found) > 1:
-                raise _RowProblem([RowError(line, _column(kind), "ambiguous_match",
-                                            f"{len(found)} people on record have this {what}")])
+                raise _RowProblem([RowError(
+                    line, _column(kind), "ambiguous_match",
+                    f"{len(found)} people on record have this {what} "
+                    f"({_records(p['id'] for p in found)})")])
             if found:
                 _check_identifiers(line, found[0], clean, what)
+                self._check_others(line, found[0], clean)
                 return found[0]
         return None
+
+    def _check_others(self, line: int, person: dict[str, Any], clean: dict[str, Any]) -> None:
+        """The row's other keys may not be another person's: the update would duplicate."""
+        for (kind, key), (_, what) in zip(_match_keys(clean), _KEYS, strict=True):
+            others = [p["id"] for p in self._by[kind].get(key, []) if p["id"] != person["id"]] \
+                if key is not None else []
+            if others:
+                raise _RowProblem([RowError(
+                    line, _column(kind), "duplicate_on_record",
+                    f"matches one person on record ({_records([person['id']])}) but has the "
+                    f"{what} of another ({_records(others)})")])
 
 
 def _match_keys(values: dict[str, Any]) -> Iterator[tuple[str, object]]:
     yield "upn", values.get("upn") or None
     yield "uln", values.get("uln") or None
-    given, family = values.get("given_name") or "", values.get("family_name") or ""
-    yield "name", ((given.casefold(), family.casefold(), values.get("date_of_birth"))
-                   if given and family else None)
+    yield "name", person_key(values)
 
 
 def _people_where(session: Session, column: Any, keys: list[Any]) -> Iterator[dict[str, Any]]:
@@ -225,21 +238,31 @@ def _check_identifiers(line: int, person: dict[str, Any], clean: dict[str, Any],
         if clean.get(name) and person[name] and clean[name] != person[name]:
             raise _RowProblem([RowError(
                 line, name, "identifier_conflict",
-                f"matches a person on record by {what} whose {label} is different")])
+                f"matches a person on record ({_records([person['id']])}) by {what} whose "
+                f"{label} is different")])
 
 
 def _claim(claimed: dict[uuid.UUID, int], person_id: uuid.UUID, line: int) -> None:
     first = claimed.setdefault(person_id, line)
     if first != line:
         raise _RowProblem([RowError(line, "(row)", "duplicate",
-                                    f"matches the same person on record as row {first}")])
+                                    f"matches the same person on record as row {first} "
+                                    f"({_records([person_id])})")])
 
 
 def _differs(name: str, old: object, new: object) -> bool:
-    """A change worth writing; a name differing only in case (e.g. JONES) is not one."""
+    """A change worth writing; a name differing only in case or accents (JONES, Zoe for
+    Zoë) is not one."""
     if name in _NAMES and isinstance(old, str) and isinstance(new, str):
-        return old.casefold() != new.casefold()
+        return name_key(old) != name_key(new)
     return old != new
+
+
+def _records(ids: Iterable[uuid.UUID]) -> str:
+    """The records named, as the command line shows and finds them."""
+    shown = [person_id.hex[-8:] for person_id in ids]
+    return f"'paclient person show {shown[0]}'" if len(shown) == 1 else \
+        "records " + ", ".join(shown)
 
 
 def _column(kind: str) -> str:

@@ -12,10 +12,12 @@ from sqlalchemy import String, or_, select
 from sqlalchemy.orm import Session
 
 from ccis import identifiers, rules
+from ccis.la_dates import LA_FIELDS, check_la_field
 from paclient.errors import AmbiguousKey, NotFound
 from paclient.models import YoungPerson
 from paclient.services.casework.review_prompts import moved, prompt_review
 from paclient.services.context import Context
+from paclient.services.people.duplicates import check_not_duplicate
 from paclient.services.people.records import PersonRecord
 from paclient.services.problems import Problems
 from paclient.services.rows import as_record
@@ -42,6 +44,7 @@ class PeopleService:
         """Validate and add one young person; raise ValidationErrors with every problem."""
         clean = self.validate(values)
         with self._ctx.write.begin() as session:
+            check_not_duplicate(session, clean)
             changes = self._ctx.changes(session)
             clean.setdefault("adviser_id", self._ctx.actor.adviser_id)
             row = changes.insert(YoungPerson, **clean)
@@ -54,8 +57,9 @@ class PeopleService:
         with self._ctx.write.begin() as session:
             person = load_person(session, person_id)
             current = {f: getattr(person, f) for f in PERSON_FIELDS}
-            clean = self.validate({**current, **values})
+            clean = validate_person({**current, **values}, self._ctx, before=current)
             changed = {k: v for k, v in clean.items() if k in values and current.get(k) != v}
+            check_not_duplicate(session, clean, person_id=person_id, before=current)
             changes = self._ctx.changes(session)
             changes.update(YoungPerson, person_id, changed, person.rev)
             prompt_review(changes, person_id, moved(current, changed), self._ctx.today())
@@ -101,8 +105,10 @@ class PeopleService:
                          year_group=rules.year_group(dob, today))
 
 
-def validate_person(values: Mapping[str, Any], ctx: Context) -> dict[str, Any]:
-    """Check a person's values against identifier formats, code lists and rules."""
+def validate_person(values: Mapping[str, Any], ctx: Context, *,
+                    before: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Check a person's values against identifier formats, code lists and rules (`before`:
+    the stored values a change starts from)."""
     unknown = set(values) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
@@ -111,7 +117,7 @@ def validate_person(values: Mapping[str, Any], ctx: Context) -> dict[str, Any]:
     for name in ("given_name", "family_name", "date_of_birth"):
         if not clean.get(name):
             problems.add(name, "required", "is required")
-    for name, check in _identifier_checks(ctx).items():
+    for name, check in _identifier_checks(ctx, clean, before or {}).items():
         if clean.get(name):
             clean[name] = problems.catch(partial(check, clean[name], name)) or clean[name]
     for name in ("gender", "ethnicity", "cohort_status"):
@@ -129,9 +135,12 @@ def validate_person(values: Mapping[str, Any], ctx: Context) -> dict[str, Any]:
     return clean
 
 
-def _identifier_checks(ctx: Context) -> dict[str, Callable[[str, str], str]]:
-    def la(value: str, name: str) -> str:
-        return identifiers.check_la_code(value, name, ctx.codebook)
+def _identifier_checks(ctx: Context, clean: Mapping[str, Any], before: Mapping[str, Any]
+                       ) -> dict[str, Callable[[str, str], str]]:
+    def la(value: str, name: str) -> str:  # in force on its date (ccis.la_dates)
+        if all(before.get(f) == clean.get(f) for f in (name, *LA_FIELDS["young_person", name])):
+            return identifiers.check_la_code(value, name, ctx.codebook)  # kept as stored
+        return check_la_field("young_person", name, value, clean, ctx.today(), ctx.codebook)
 
     return {"upn": identifiers.check_upn, "uln": identifiers.check_uln,
             "postcode": identifiers.check_postcode, "email": identifiers.check_email,

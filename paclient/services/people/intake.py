@@ -23,6 +23,7 @@ from paclient.services.casework.activities import ActivityService
 from paclient.services.casework.records import ActivityRecord
 from paclient.services.context import Context
 from paclient.services.people.details import PeopleService, load_person, validate_person
+from paclient.services.people.duplicates import check_not_duplicate
 from paclient.services.people.records import PersonRecord
 from paclient.services.problems import Problems, fail
 
@@ -41,6 +42,7 @@ class IntakeService:
         """Add a young person and, if given, their current activity: both or neither."""
         clean = validate_person(person, self._ctx)
         with self._ctx.write.begin() as session:
+            check_not_duplicate(session, clean)
             changes = self._ctx.changes(session)
             clean.setdefault("adviser_id", self._ctx.actor.adviser_id)
             row = changes.insert(YoungPerson, **clean)

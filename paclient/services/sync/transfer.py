@@ -39,7 +39,8 @@ class TransferService:
         refusal is known before going online): an LA of the code lists, not 004 (unknown),
         not this authority's own LA. ValidationError otherwise."""
         own = self._ctx.authority.own_la or ""
-        return rules.check_transfer_la(code, own, self._ctx.codebook, "to_la")
+        return rules.check_transfer_la(code, own, self._ctx.codebook, "to_la",
+                                       on=self._ctx.today())
 
     def write(self, path: Path) -> TransferWritten:
         """Seal every pending change into `path` (whole or not at all) under a new code."""

@@ -10,10 +10,22 @@ import uuid
 from itertools import pairwise
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ccis.errors import ValidationError
+from paclient.errors import DuplicatePerson
 from paclient.services.changes import Changes
 from paclient.ui.context import AppContext
+from paclient.ui.errors import describe
 from paclient.ui.forms import FormDialog, choose, chosen, code_entries, date_edit, date_of, picker
 
 PERSON_TEXT = ("given_name", "family_name", "preferred_name", "school_name",
@@ -21,7 +33,13 @@ PERSON_TEXT = ("given_name", "family_name", "preferred_name", "school_name",
 
 
 class NewPersonDialog(FormDialog):
-    """A new young person on the adviser's caseload; `saved` carries the new person's id."""
+    """A new young person on the adviser's caseload; `saved` carries the new person's id.
+
+    When the person is on record already, the refusal offers to open their record instead
+    (`existing_requested` carries that person's id).
+    """
+
+    existing_requested = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, self.tr("New young person"), None, parent)
@@ -36,6 +54,14 @@ class NewPersonDialog(FormDialog):
         self.start_date = date_edit(self, today)
         self.neet_start_date = date_edit(self, None, optional=True)
         self.date_ascertained = date_edit(self, today)
+        self.existing: uuid.UUID | None = None  # the person on record a refusal named
+        self.open_existing = QPushButton(self.tr("&Open the record already held"), self)
+        self.open_existing.setAccessibleName(self.tr("Open the record already held"))
+        self.open_existing.hide()
+        self.open_existing.clicked.connect(self._on_open_existing)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(1, self.open_existing)  # under the problem, above the fields
         self._lay_out()
         follow_layout(self)
         self.resize(560, 0)
@@ -61,6 +87,18 @@ class NewPersonDialog(FormDialog):
     def published(self, result: Any) -> Changes:
         """A new person on the caseload, with their activity."""
         return Changes(people=True, activities=True, person_id=result)
+
+    def _on_refused(self, exc: Exception) -> None:
+        duplicate = exc if isinstance(exc, DuplicatePerson) else None
+        self.existing = None if duplicate is None else duplicate.person_id
+        self.open_existing.setVisible(duplicate is not None)
+        if duplicate is not None:  # said beside the UPN, the ULN or the date of birth
+            exc = ValidationError(duplicate.field, "duplicate", describe(duplicate))
+        super()._on_refused(exc)
+
+    def _on_open_existing(self) -> None:
+        if self.existing is not None:
+            self.existing_requested.emit(self.existing)
 
     def _lay_out(self) -> None:
         t = self.text
