@@ -14,8 +14,8 @@ import datetime as dt
 from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any
 
-from ccis import identifiers, rules
-from ccis.catalogue import Field
+from ccis import identifiers, person_rules
+from ccis.catalogue import TABLES, Field
 from ccis.codes import CodeBook
 from ccis.errors import ExpectedError
 from ccis.text import json_problem, text_problem
@@ -27,7 +27,8 @@ IDENTIFIERS: dict[str, Callable[[str, str], str]] = {
     "upn": identifiers.check_upn, "uln": identifiers.check_uln,
     "postcode": identifiers.check_postcode, "email": identifiers.check_email,
     "phone": identifiers.check_phone,
-    "establishment_number": identifiers.check_establishment_number}
+    "establishment_number": identifiers.check_establishment_number,
+    "ccis_id": identifiers.check_young_persons_id}
 
 
 def value_problem(field: Field, value: object, codebook: CodeBook) -> str | None:
@@ -67,10 +68,15 @@ def row_problems(table: str, row: Row, changed: Collection[str], today: dt.date,
                  codebook: CodeBook) -> list[Problem]:
     """The cross-field rules of `table` that `row` breaks, among those `changed` touches."""
     check = _CHECKS.get(table)
-    if check is None:
-        return []
-    return [(name, what) for name, what, touched in check(row, today, codebook)
-            if touched & set(changed)]
+    past = _past_fields(table)
+    found = [*_not_future(row, today, *past), *(check(row, today, codebook) if check else ())]
+    return [(name, what) for name, what, touched in found if touched & set(changed)]
+
+
+def _past_fields(table: str) -> tuple[str, ...]:
+    """The table's dates of things that have happened (`Field.past`): never after today."""
+    info = TABLES.get(table)
+    return tuple(n for n, f in info.fields.items() if f.past) if info is not None else ()
 
 
 Found = Iterator[tuple[str, str, frozenset[str]]]  # (field, what, the fields the rule reads)
@@ -110,15 +116,15 @@ def _person(row: Row, today: dt.date, codebook: CodeBook) -> Found:
         value = row.get(name)
         if isinstance(value, str) and value and _breaks(check, value, name):
             yield name, "is not in the expected form", frozenset({name})
-    dob = _date(row, "date_of_birth")
-    if dob is not None:
-        age = rules.age_on(dob, today + FUTURE_SLACK)
-        if dob > today + FUTURE_SLACK or age not in rules.PLAUSIBLE_AGES:
-            yield ("date_of_birth", "gives an implausible age (expected 10 to 26)",
-                   frozenset({"date_of_birth"}))
-    if row.get("send") is True and row.get("sen_support") is True:
-        yield ("sen_support", "cannot be Y when SEND (EHC plan) is Y",
-               frozenset({"send", "sen_support"}))
+    facts = person_rules.PersonFacts.from_values(row)
+    if facts is not None:
+        # a rule broken on the device's day, whichever side of the hub's UTC day that is
+        early, late = (person_rules.person_problems(facts, on=on, codebook=codebook)
+                       for on in (today - FUTURE_SLACK, today + FUTURE_SLACK))
+        broken_late = {(e.field, e.rule) for e in late}
+        for e in early:
+            if (e.field, e.rule) in broken_late:
+                yield e.field, e.message, person_rules.READS[e.rule]
 
 
 def _breaks(check: Callable[[str, str], str], value: str, name: str) -> bool:

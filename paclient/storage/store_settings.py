@@ -17,6 +17,7 @@ HUB_URL = "hub.url"  # the hub this store syncs with
 HUB_USER = "hub.username"  # who this store last signed in to the hub as
 DEVICE_ID = "device.id"  # the id the hub gave this device at its first sign-in
 DEVICE_KEY = "device.signing_key"  # the device's Ed25519 private key (hex), signs transfer files
+AGED_OUT_ON = "people.aged_out_on"  # the day records past their age-out birthday were last set A
 
 
 def get(session: Session, key: str) -> str | None:
