@@ -118,9 +118,9 @@ def _person(row: Row, today: dt.date, codebook: CodeBook) -> Found:
             yield name, "is not in the expected form", frozenset({name})
     facts = person_rules.PersonFacts.from_values(row)
     if facts is not None:
-        # a rule broken on the device's day, whichever side of the hub's UTC day that is
+        # broken on the hub's day and on the device's, which may be a day ahead of it
         early, late = (person_rules.person_problems(facts, on=on, codebook=codebook)
-                       for on in (today - FUTURE_SLACK, today + FUTURE_SLACK))
+                       for on in (today, today + FUTURE_SLACK))
         broken_late = {(e.field, e.rule) for e in late}
         for e in early:
             if (e.field, e.rule) in broken_late:
