@@ -12,9 +12,10 @@ from ccis.person_rules import CurrentActivity, OnRecord, PersonFacts
 D = dt.date
 BOOK = load_codebook()
 DOB = D(2006, 11, 22)  # 20 on 2026-11-22, 26 on 2032-11-22
+ON = D(2024, 11, 1)
 
 
-def _rules(on: dt.date = D(2024, 11, 1), on_record: OnRecord = person_rules.NOTHING,
+def _rules(on: dt.date = ON, on_record: OnRecord = person_rules.NOTHING,
            changed: Any = None, **facts: Any) -> set[tuple[str, str]]:
     person = PersonFacts(**{"date_of_birth": DOB, "gender": "F", **facts})
     return {(e.field, e.rule) for e in person_rules.person_problems(
@@ -66,8 +67,8 @@ def test_the_age_message_states_the_rule_and_never_asks_for_send() -> None:
     person = PersonFacts(DOB)
     found = person_rules.person_problems(person, on=D(2026, 11, 22), codebook=BOOK)
     assert [e.message for e in found] == [
-        "gives an age of 20 or over: the caseload keeps young people to their 20th birthday, "
-        "or their 26th with an EHC plan (SEND) or cohort status L"]
+        ("gives an age of 20 or over: the caseload keeps young people to their 20th "
+         "birthday, or their 26th with an EHC plan (SEND) or cohort status L")]
     found = person_rules.person_problems(PersonFacts(DOB, send=True), on=D(2032, 11, 22),
                                          codebook=BOOK)
     assert "26 or over" in found[0].message and "must be Y" not in found[0].message

@@ -128,8 +128,8 @@ def test_send_n_refused_on_the_20th_birthday_and_the_message_is_honest(services,
     with pytest.raises(ValidationErrors) as caught:
         services.people.update_person(person.id, send=False)
     assert [e.message for e in caught.value.errors] == [
-        "gives an age of 20 or over: the caseload keeps young people to their 20th birthday, "
-        "or their 26th with an EHC plan (SEND) or cohort status L"]
+        ("gives an age of 20 or over: the caseload keeps young people to their 20th "
+         "birthday, or their 26th with an EHC plan (SEND) or cohort status L")]
     assert on(store, TODAY - DAY).people.update_person(person.id, send=False).send is False
 
 
