@@ -116,15 +116,23 @@ def _person(row: Row, today: dt.date, codebook: CodeBook) -> Found:
         value = row.get(name)
         if isinstance(value, str) and value and _breaks(check, value, name):
             yield name, "is not in the expected form", frozenset({name})
+    yield from person_record_problems(row, today, codebook)
+
+
+def person_record_problems(row: Row, today: dt.date, codebook: CodeBook,
+                           on_record: person_rules.OnRecord = person_rules.NOTHING) -> Found:
+    """The rules of a person's own record (`ccis.person_rules`) that the young_person `row`
+    breaks, given what is current on the record: on the hub's day and on the device's, which
+    may be a day ahead of it (field, what, the person's fields the rule reads)."""
     facts = person_rules.PersonFacts.from_values(row)
-    if facts is not None:
-        # broken on the hub's day and on the device's, which may be a day ahead of it
-        early, late = (person_rules.person_problems(facts, on=on, codebook=codebook)
-                       for on in (today, today + FUTURE_SLACK))
-        broken_late = {(e.field, e.rule) for e in late}
-        for e in early:
-            if (e.field, e.rule) in broken_late:
-                yield e.field, e.message, person_rules.READS[e.rule]
+    if facts is None:
+        return
+    early, late = (person_rules.person_problems(facts, on_record, on=on, codebook=codebook)
+                   for on in (today, today + FUTURE_SLACK))
+    broken_late = {(e.field, e.rule) for e in late}
+    for e in early:
+        if (e.field, e.rule) in broken_late:
+            yield e.field, e.message, person_rules.READS[e.rule]
 
 
 def _breaks(check: Callable[[str, str], str], value: str, name: str) -> bool:
