@@ -19,7 +19,7 @@ from typing import Any
 
 from ccis import rules
 from ccis.codes import CodeBook, CodeEntry
-from ccis.errors import ValidationError, ValidationErrors
+from ccis.errors import ValidationError
 
 AGED_OUT = "A"  # cohort status of a record past its age-out birthday
 EHC_CEASED = "L"  # cohort status: aged 20-25 whose EHC plan / LDA has ceased (DOMAIN §5.3)
@@ -134,17 +134,6 @@ def person_problems(person: PersonFacts, on_record: OnRecord = NOTHING, *, on: d
     return [e for e in found if READS.get(e.rule, AGE_BOUND) & set(changed)]
 
 
-def check_person_record(person: PersonFacts, on_record: OnRecord = NOTHING, *,
-                        on: dt.date, codebook: CodeBook,
-                        policy: rules.RulePolicy = rules.DEFAULT_POLICY,
-                        changed: Collection[str] | None = None) -> None:
-    """Raise ValidationErrors listing what `person_problems` finds."""
-    found = person_problems(person, on_record, on=on, codebook=codebook, policy=policy,
-                            changed=changed)
-    if found:
-        raise ValidationErrors(found)
-
-
 def _age_bounds(person: PersonFacts, on: dt.date, codebook: CodeBook,
                 policy: rules.RulePolicy) -> Iterator[ValidationError]:
     if rules.academic_age(person.date_of_birth, on) < rules.YOUNGEST_COHORT_ACADEMIC_AGE:
@@ -154,16 +143,12 @@ def _age_bounds(person: PersonFacts, on: dt.date, codebook: CodeBook,
     until = keeps_until(person, codebook, policy)
     if until is None or on < until:
         return
-    if rules.age_on(person.date_of_birth, on) >= policy.age_out_send:
-        yield ValidationError("date_of_birth", "past_age_out", (
-            f"gives an age of {policy.age_out_send} or over: the caseload keeps young people "
-            f"to their {policy.age_out}th birthday, or their {policy.age_out_send}th with an "
-            "EHC plan (SEND) or cohort status L"))
-    else:
-        yield ValidationError("date_of_birth", "past_age_out", (
-            f"gives an age of {policy.age_out} or over: the caseload keeps young people to "
-            f"their {policy.age_out}th birthday, or their {policy.age_out_send}th with an EHC "
-            "plan (SEND) or cohort status L"))
+    age = (policy.age_out_send if rules.age_on(person.date_of_birth, on) >= policy.age_out_send
+           else policy.age_out)
+    yield ValidationError("date_of_birth", "past_age_out", (
+        f"gives an age of {age} or over: the caseload keeps young people to their "
+        f"{policy.age_out}th birthday, or their {policy.age_out_send}th with an EHC plan (SEND) "
+        "or cohort status L"))
 
 
 def _current(person: PersonFacts, on_record: OnRecord,
