@@ -40,6 +40,7 @@ class Field:
     codes: str | None = attribute(default=None, compare=False)  # a codebook list's name
     choices: tuple[str, ...] | None = attribute(default=None, compare=False)
     bounds: tuple[int, int] | None = attribute(default=None, compare=False)  # inclusive
+    past: bool = attribute(default=False, compare=False)  # a date that cannot be after today
 
     @property
     def optional(self) -> Field:
@@ -57,6 +58,11 @@ class Field:
     def within(self, low: int, high: int) -> Field:
         """The same field, holding a whole number from `low` to `high`."""
         return replace(self, bounds=(low, high))
+
+    @property
+    def up_to_today(self) -> Field:
+        """The same field, a date of something that has happened: never after today."""
+        return replace(self, past=True)
 
 
 def text(length: int) -> Field:
@@ -143,16 +149,18 @@ _TABLES = (
            ethnicity=text(4).optional.coded("ethnicity"), address_line1=text(200).optional,
            address_line2=text(200).optional, address_line3=text(200).optional,
            address_line4=text(200).optional, town=text(100).optional, postcode=text(8).optional,
-           phone=text(40).optional, phone_verified_on=DATE.optional, email=text(200).optional,
-           email_verified_on=DATE.optional, establishment_number=text(7).optional,
+           phone=text(40).optional, phone_verified_on=DATE.optional.up_to_today,
+           email=text(200).optional, email_verified_on=DATE.optional.up_to_today,
+           establishment_number=text(7).optional,
            school_name=text(200).optional, lead_la=text(3).optional.coded("la"),
            educated_la=text(3).optional.coded("la"),
            la_at_year_11=text(3).optional.coded("la"), send=FLAG, sen_support=FLAG,
            level_of_need=NUMBER.optional.within(*LEVELS_OF_NEED),
            cohort_status=text(1).coded("cohort_status"),
-           adviser_id=ID.optional, leaver_notified_on=DATE.optional,
-           confidentiality_explained_on=DATE.optional, year_9_review_attended_on=DATE.optional,
-           lda_completed_on=DATE.optional),
+           adviser_id=ID.optional, leaver_notified_on=DATE.optional.up_to_today,
+           confidentiality_explained_on=DATE.optional.up_to_today,
+           year_9_review_attended_on=DATE.optional.up_to_today,
+           lda_completed_on=DATE.optional.up_to_today),
     _table("action_plan", person="person_id",
            person_id=ID, started_on=DATE, next_review_on=DATE, closed_on=DATE.optional,
            review_reason=text(20).optional.one_of(*REVIEW_REASONS)),

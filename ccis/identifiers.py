@@ -96,6 +96,16 @@ def check_postcode(value: str, field: str = "postcode") -> str:
     return f"{compact[:-3]} {compact[-3:]}"
 
 
+def check_young_persons_id(value: str, field: str = "ccis_id") -> str:
+    """A CCIS YoungPersonsID: 13 digits, the 3-digit database id and the local id
+    zero-padded (4440000123456)."""
+    text = _text(value, field, "young_persons_id_format")
+    if not re.fullmatch(r"[0-9]{13}", text):
+        raise ValidationError(field, "young_persons_id_format",
+                              "must be 13 digits: the CCIS database number and the local number")
+    return text
+
+
 def check_ukprn(value: str, field: str = "ukprn") -> str:
     """A UK Provider Reference Number: 8 digits starting with 1."""
     text = _text(value, field, "ukprn_format")

@@ -15,8 +15,8 @@ import re
 from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any
 
-from ccis import identifiers, rules
-from ccis.catalogue import Field
+from ccis import identifiers, person_rules
+from ccis.catalogue import TABLES, Field
 from ccis.codes import CodeBook
 from ccis.errors import ExpectedError
 from ccis.la_dates import la_problems
@@ -29,7 +29,8 @@ IDENTIFIERS: dict[str, Callable[[str, str], str]] = {
     "upn": identifiers.check_upn, "uln": identifiers.check_uln,
     "postcode": identifiers.check_postcode, "email": identifiers.check_email,
     "phone": identifiers.check_phone,
-    "establishment_number": identifiers.check_establishment_number}
+    "establishment_number": identifiers.check_establishment_number,
+    "ccis_id": identifiers.check_young_persons_id}
 # Code lists an authority may add to (reference data an administrator edits on a laptop): an
 # added code starts with the prefix and is accepted by shape until the hub holds the list.
 LOCAL_CODE_PREFIX = "la_"
@@ -75,9 +76,16 @@ def row_problems(table: str, row: Row, changed: Collection[str], today: dt.date,
                  codebook: CodeBook) -> list[Problem]:
     """The cross-field rules of `table` that `row` breaks, among those `changed` touches."""
     check = _CHECKS.get(table)
-    found = [*(check(row, today, codebook) if check is not None else ()),
+    past = _past_fields(table)
+    found = [*_not_future(row, today, *past), *(check(row, today, codebook) if check else ()),
              *la_problems(table, row, today, codebook, FUTURE_SLACK)]
     return [(name, what) for name, what, touched in found if touched & set(changed)]
+
+
+def _past_fields(table: str) -> tuple[str, ...]:
+    """The table's dates of things that have happened (`Field.past`): never after today."""
+    info = TABLES.get(table)
+    return tuple(n for n, f in info.fields.items() if f.past) if info is not None else ()
 
 
 Found = Iterator[tuple[str, str, frozenset[str]]]  # (field, what, the fields the rule reads)
@@ -117,15 +125,23 @@ def _person(row: Row, today: dt.date, codebook: CodeBook) -> Found:
         value = row.get(name)
         if isinstance(value, str) and value and _breaks(check, value, name):
             yield name, "is not in the expected form", frozenset({name})
-    dob = _date(row, "date_of_birth")
-    if dob is not None:
-        age = rules.age_on(dob, today + FUTURE_SLACK)
-        if dob > today + FUTURE_SLACK or age not in rules.PLAUSIBLE_AGES:
-            yield ("date_of_birth", "gives an implausible age (expected 10 to 26)",
-                   frozenset({"date_of_birth"}))
-    if row.get("send") is True and row.get("sen_support") is True:
-        yield ("sen_support", "cannot be Y when SEND (EHC plan) is Y",
-               frozenset({"send", "sen_support"}))
+    yield from person_record_problems(row, today, codebook)
+
+
+def person_record_problems(row: Row, today: dt.date, codebook: CodeBook,
+                           on_record: person_rules.OnRecord = person_rules.NOTHING) -> Found:
+    """The rules of a person's own record (`ccis.person_rules`) that the young_person `row`
+    breaks, given what is current on the record: on the hub's day and on the device's, which
+    may be a day ahead of it (field, what, the person's fields the rule reads)."""
+    facts = person_rules.PersonFacts.from_values(row)
+    if facts is None:
+        return
+    early, late = (person_rules.person_problems(facts, on_record, on=on, codebook=codebook)
+                   for on in (today, today + FUTURE_SLACK))
+    broken_late = {(e.field, e.rule) for e in late}
+    for e in early:
+        if (e.field, e.rule) in broken_late:
+            yield e.field, e.message, person_rules.READS[e.rule]
 
 
 def _breaks(check: Callable[[str, str], str], value: str, name: str) -> bool:

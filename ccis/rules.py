@@ -1,7 +1,7 @@
 """Pure domain rules (DOMAIN §4, §5.1): ages, dates, currency and cross-field checks.
 
 No database and no settings: the configurable defaults arrive as a `RulePolicy`. The checks
-that collect (`check_activity`, `check_person`, `check_characteristic`) raise one
+that collect (`check_activity`, `check_characteristic`) raise one
 `ValidationErrors` listing every rule broken; `check_transfer_la` raises a `ValidationError`.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 import holidays
@@ -25,7 +25,6 @@ FIRST_POST16_ACADEMIC_AGE = 16  # Year 12
 YOUNGEST_COHORT_ACADEMIC_AGE = 13  # Year 9, when transition reviews begin
 NEET_START_EARLIEST_AGE = 15
 COMPULSORY_GROUP = "compulsory"  # the activity group of codes 110-150
-PLAUSIBLE_AGES = range(10, 27)  # 10 to 26 inclusive, on the day of the check
 
 
 @dataclass(frozen=True)
@@ -311,6 +310,11 @@ def post16_codes_from(dob: dt.date) -> dt.date:
     return school_leaving_date(dob) + DAY
 
 
+def activity_age_problems(entry: CodeEntry, academic_age: int) -> list[ValidationError]:
+    """The age rules of an activity (§5.1) that a start at `academic_age` breaks."""
+    return list(_age_rules(entry, academic_age))
+
+
 def _needed_characteristic(entry: CodeEntry, start: dt.date, gender: str,
                            characteristics: Collection[str],
                            codebook: CodeBook) -> Iterator[ValidationError]:
@@ -341,28 +345,6 @@ def _neet_start(entry: CodeEntry, start: dt.date, neet_start: dt.date | None,
     if neet_start < birthday(dob, NEET_START_EARLIEST_AGE):
         yield ValidationError("neet_start_date", "neet_start_before_15",
                               "cannot be before the 15th birthday")
-
-
-def check_person(*, dob: dt.date, on: dt.date, send: bool, sen_support: bool, gender: str,
-                 characteristics: Iterable[str] = (), codebook: CodeBook | None = None,
-                 policy: RulePolicy = DEFAULT_POLICY) -> None:
-    """Raise ValidationErrors for an implausible birth date, SEND with SEN support, no SEND
-    past the age-out age, or a characteristic that the gender excludes."""
-    errors: list[ValidationError] = []
-    age = age_on(dob, on)
-    if age not in PLAUSIBLE_AGES:
-        errors.append(ValidationError("date_of_birth", "date_of_birth_plausible",
-                                      f"gives an age of {age}; expected 10 to 26"))
-    if send and sen_support:
-        errors.append(ValidationError("sen_support", "send_and_sen_support",
-                                      "cannot be Y when SEND (EHC plan) is Y"))
-    elif not send and age in PLAUSIBLE_AGES and on >= age_out_date(dob, False, policy):
-        errors.append(ValidationError("send", "send_needed_past_age_out", (
-            f"must be Y for a young person aged {policy.age_out} or over")))
-    book = codebook or load_codebook()
-    for code in characteristics:
-        errors += _characteristic_errors(code, gender, on, None, book)
-    _raise_all(errors)
 
 
 def check_characteristic(code: str, gender: str | None, start: dt.date | None = None,

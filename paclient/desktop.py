@@ -53,6 +53,7 @@ class Session:
         assert self.store is not None
         services = self.tasks.run_and_wait(partial(open_services, self.store,
                                                    hub=HubSync(self.store)))
+        self.tasks.run_and_wait(services.people.age_out)  # once a day: aged-out records get A
         minutes = self.tasks.run_and_wait(services.preferences.idle_lock_minutes)
         self.locker.set_idle_seconds(minutes * 60)
         self.window = MainWindow(AppContext.create(services, self.tasks))

@@ -87,7 +87,9 @@ def unlocked_services() -> Iterator[Services]:
     """Services of the unlocked store, closed afterwards."""
     store = unlock()
     try:
-        yield open_services(store)
+        services = open_services(store)
+        services.people.age_out()  # once a day: records past their age-out birthday get A
+        yield services
     finally:
         store.close()
 

@@ -47,4 +47,5 @@ class Context:
 
     def changes(self, session: Session) -> ChangeSet:
         """A change set for one use case, written as this context's actor."""
-        return ChangeSet(session, self.actor.username)
+        return ChangeSet(session, self.actor.username, today=self.today(),
+                         codebook=self.codebook)

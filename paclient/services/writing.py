@@ -4,11 +4,15 @@ New rows go in through `storage.bulk` (one prepared statement per table), update
 statements, never ORM units of work, so a batch of thousands costs little more than the rows
 themselves; every insert and update also lands in the outbox (an insert as a bare reference to
 its row, which the push reads). Every text written meets the text rule the hub applies
-(`ccis.text`), so a value the hub would refuse is refused here first, before anything is written.
+(`ccis.text`), and every row the rules the hub applies to a pushed row (`ccis.row_rules`: a
+field's own rule that reads today's date, the row's cross-field rules, on the row as the write
+leaves it and only those reading a field written), so a value the hub would refuse is refused
+here first, before anything is written, whichever path wrote it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import uuid
 from collections import defaultdict
@@ -16,13 +20,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from ccis.codes import CodeBook, load_codebook
 from ccis.errors import ValidationError, ValidationErrors
+from ccis.row_rules import row_problems
 from ccis.text import json_problem
 from paclient.models import Base, new_id, utcnow
 from paclient.storage import audit, bulk, outbox
+from paclient.storage.db import json_ready
 
 Values = dict[str, Any]
 
@@ -30,9 +37,12 @@ Values = dict[str, Any]
 class ChangeSet:
     """Collects inserts, updates and audit events; `flush()` writes them in order."""
 
-    def __init__(self, session: Session, actor: str) -> None:
+    def __init__(self, session: Session, actor: str, *, today: dt.date | None = None,
+                 codebook: CodeBook | None = None) -> None:
         self.session = session
         self.actor = actor
+        self._today = today or dt.date.today()
+        self._codebook = codebook or load_codebook()
         self._inserts: dict[type[Base], list[Values]] = defaultdict(list)
         self._changes: list[outbox.Change] = []
         self._events: list[audit.Event] = []
@@ -41,6 +51,7 @@ class ChangeSet:
         """Queue a new row; return its full values (id and defaults filled in)."""
         _check_text(values)
         row = _with_defaults(model, values, self.actor)
+        self._check_rules(model, row, row)
         self._inserts[model].append(row)
         self._changes.append(outbox.Change(model.__tablename__, row["id"], "insert"))
         return row
@@ -52,6 +63,9 @@ class ChangeSet:
             return
         _check_text(fields)
         self._write_inserts()
+        table = model.__table__
+        stored = self.session.execute(select(table).where(table.c.id == row_id)).mappings().first()
+        self._check_rules(model, {**(stored or {}), **fields}, fields)
         stamped = {**fields, "updated_at": utcnow(), "updated_by": self.actor}
         self.session.execute(update(model).where(model.__table__.c.id == row_id).values(stamped))
         self._changes.append(outbox.Change(model.__tablename__, row_id, "update", dict(fields),
@@ -70,6 +84,15 @@ class ChangeSet:
         outbox.add(self.session, self._changes)
         audit.append(self.session, self._events)
         self._changes, self._events = [], []
+
+    def _check_rules(self, model: type[Base], row: Mapping[str, Any],
+                     written: Mapping[str, Any]) -> None:
+        """Refuse a row breaking a rule the hub applies, among those reading a field written."""
+        found = row_problems(model.__tablename__, json_ready(row), written.keys(), self._today,
+                             self._codebook)
+        if found:
+            raise ValidationErrors([ValidationError(name, "row_rule", what)
+                                    for name, what in found])
 
     def _write_inserts(self) -> None:
         if not self._inserts:

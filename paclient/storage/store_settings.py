@@ -20,6 +20,7 @@ HUB_ROLE = "hub.role"  # the role the hub gave that user at the last sign-in (ad
 DEVICE_ID = "device.id"  # the id the hub gave this device at its first sign-in
 DEVICE_KEY = "device.signing_key"  # the device's Ed25519 private key (hex), signs transfer files
 AUTHORITY = "authority."  # + a key of ccis/authority.py: the authority's settings from the hub
+AGED_OUT_ON = "people.aged_out_on"  # the day records past their age-out birthday were last set A
 
 
 def get(session: Session, key: str) -> str | None:

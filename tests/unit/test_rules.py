@@ -382,45 +382,6 @@ def test_every_broken_rule_is_reported_together(book: CodeBook) -> None:
 # --- people and characteristics ---------------------------------------------------------
 
 
-def _person_rules(**changes: Any) -> set[str]:
-    values: dict[str, Any] = {"dob": ADULT, "on": D(2024, 11, 1), "send": False,
-                              "sen_support": False, "gender": "F"}
-    values.update(changes)
-    try:
-        rules.check_person(**values)
-    except ValidationErrors as caught:
-        return {e.rule for e in caught.errors}
-    return set()
-
-
-def test_date_of_birth_must_be_plausible() -> None:
-    on = D(2024, 11, 1)
-    assert _person_rules(dob=D(2014, 11, 2), on=on) == {"date_of_birth_plausible"}  # 9
-    assert _person_rules(dob=D(2014, 11, 1), on=on) == set()  # 10
-    assert _person_rules(dob=D(1997, 11, 2), on=on, send=True) == set()  # 26
-    assert _person_rules(dob=D(1997, 11, 1), on=on, send=True) == {"date_of_birth_plausible"}
-    assert _person_rules(dob=D(2030, 1, 1), on=on) == {"date_of_birth_plausible"}
-
-
-def test_send_and_sen_support_never_both() -> None:
-    assert _person_rules(send=True, sen_support=True) == {"send_and_sen_support"}
-    assert _person_rules(send=True) == set()
-    assert _person_rules(sen_support=True) == set()
-
-
-def test_send_needed_past_age_out() -> None:
-    dob = D(2004, 11, 1)  # 20 on 2024-11-01
-    assert _person_rules(dob=dob, on=D(2024, 10, 31)) == set()
-    assert _person_rules(dob=dob, on=D(2024, 11, 1)) == {"send_needed_past_age_out"}
-    assert _person_rules(dob=dob, on=D(2024, 11, 1), send=True) == set()
-
-
-def test_person_characteristics_checked_against_gender(book: CodeBook) -> None:
-    assert _person_rules(gender="M", characteristics=["180"], codebook=book) == {
-        "not_with_gender"}
-    assert _person_rules(gender="F", characteristics=["180"], codebook=book) == set()
-
-
 def test_check_characteristic(book: CodeBook) -> None:
     start = D(2024, 1, 1)
     rules.check_characteristic("180", "F", start, None, book)

@@ -48,10 +48,10 @@ def contact(services: Services, person_id: uuid.UUID, on: dt.date, *,
 
 
 def dob_where(holds: Callable[[dt.date], bool], today: dt.date) -> dt.date:
-    """A birth date (aged 13 to 25 today) for which `holds`, found by asking the rule."""
+    """A birth date (in the caseload's ages today) for which `holds`, found by asking the rule."""
     day = today - dt.timedelta(days=365 * 13 + 10)
     while day > today - dt.timedelta(days=365 * 25):
-        if holds(day):
+        if holds(day) and rules.is_in_cohort_age(day, today, send=False):
             return day
         day -= dt.timedelta(days=1)
     raise AssertionError("no such birth date")

@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ccis.errors import ValidationErrors
+from ccis.errors import ValidationError, ValidationErrors
+from ccis.person_rules import NOTHING, OnRecord, PersonFacts, person_problems
 from paclient.models import YoungPerson
 from paclient.services.context import Context
 from paclient.services.people.cohort_csv import (
@@ -29,6 +30,7 @@ from paclient.services.people.cohort_csv import (
 )
 from paclient.services.people.details import PERSON_FIELDS, validate_person
 from paclient.services.people.duplicates import name_key, person_key
+from paclient.services.people.on_record import on_records
 
 __all__ = ["CohortImporter", "ImportReport", "RowError"]
 
@@ -113,8 +115,8 @@ class CohortImporter:
 
     def _check_row(self, row: CsvRow) -> tuple[dict[str, Any] | None, list[RowError]]:
         unreadable = {e.column for e in row.errors}
-        try:
-            clean = validate_person(row.values, self._ctx)
+        try:  # the person rules wait for the match: an update is judged with the record
+            clean = validate_person(row.values, self._ctx, changed=())
         except ValidationErrors as many:
             return None, [*row.errors, *(RowError(row.line, e.field, e.rule, e.message)
                                          for e in many.errors if e.field not in unreadable)]
@@ -126,26 +128,43 @@ class CohortImporter:
         plan = _Plan(errors=list(errors))
         index = _Index(session, [clean for _, clean in valid])
         claimed: dict[uuid.UUID, int] = {}
+        matched: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
         for line, clean in valid:
             try:
                 person = index.match(line, clean)
                 if person is None:
-                    plan.creates.append(clean)
+                    self._stage_create(plan, line, clean)
                     continue
                 _claim(claimed, person["id"], line)
-                self._stage_update(plan, line, person, clean)
+                matched.append((line, person, clean))
+            except _RowProblem as problem:
+                plan.errors.extend(problem.errors)
+        records = on_records(session, [p["id"] for _, p, _ in matched], self._ctx.today(),
+                             self._ctx.codebook)
+        for line, person, clean in matched:
+            try:
+                self._stage_update(plan, line, person, clean, records.get(person["id"], NOTHING))
             except _RowProblem as problem:
                 plan.errors.extend(problem.errors)
         return plan
 
+    def _stage_create(self, plan: _Plan, line: int, clean: dict[str, Any]) -> None:
+        facts = PersonFacts.from_values(clean)
+        found = [] if facts is None else person_problems(
+            facts, on=self._ctx.today(), codebook=self._ctx.codebook, policy=self._ctx.policy)
+        if found:
+            raise _RowProblem(_row_errors(line, found))
+        plan.creates.append(clean)
+
     def _stage_update(self, plan: _Plan, line: int, person: dict[str, Any],
-                      clean: dict[str, Any]) -> None:
+                      clean: dict[str, Any], on_record: OnRecord) -> None:
         current = {f: person[f] for f in PERSON_FIELDS}
+        touched = {k for k in clean if _differs(k, current[k], clean[k])}
         try:
-            merged = validate_person({**current, **clean}, self._ctx, before=current)
+            merged = validate_person({**current, **clean}, self._ctx, before=current,
+                                     on_record=on_record, changed=touched)
         except ValidationErrors as many:
-            raise _RowProblem([RowError(line, e.field, e.rule, e.message)
-                               for e in many.errors]) from None
+            raise _RowProblem(_row_errors(line, many.errors)) from None
         changed = {k: merged[k] for k in clean if _differs(k, current[k], merged[k])}
         if changed:
             plan.updates.append((person["id"], changed, person["rev"]))
@@ -263,6 +282,10 @@ def _records(ids: Iterable[uuid.UUID]) -> str:
     shown = [person_id.hex[-8:] for person_id in ids]
     return f"'paclient person show {shown[0]}'" if len(shown) == 1 else \
         "records " + ", ".join(shown)
+
+
+def _row_errors(line: int, errors: list[ValidationError]) -> list[RowError]:
+    return [RowError(line, e.field, e.rule, e.message) for e in errors]
 
 
 def _column(kind: str) -> str:

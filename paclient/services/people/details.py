@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from functools import partial
 from typing import Any
 
 from sqlalchemy import String, or_, select
 from sqlalchemy.orm import Session
 
-from ccis import identifiers, rules
+from ccis import identifiers, person_rules, rules
+from ccis.catalogue import PERSON_TABLE, TABLES
 from ccis.la_dates import LA_FIELDS, check_la_field
 from paclient.errors import AmbiguousKey, NotFound
 from paclient.models import YoungPerson
 from paclient.services.casework.review_prompts import moved, prompt_review
 from paclient.services.context import Context
+from paclient.services.people.age_out import age_out_records
 from paclient.services.people.duplicates import check_not_duplicate
+from paclient.services.people.on_record import on_records
 from paclient.services.people.records import PersonRecord
 from paclient.services.problems import Problems
 from paclient.services.rows import as_record
@@ -32,6 +35,8 @@ PERSON_FIELDS = (
     "leaver_notified_on", "confidentiality_explained_on", "year_9_review_attended_on",
     "lda_completed_on",
 )
+# Dates of what has happened (their catalogue rule): never after today.
+PAST_DATES = tuple(n for n, f in TABLES[PERSON_TABLE].fields.items() if f.past)
 
 
 class PeopleService:
@@ -57,7 +62,11 @@ class PeopleService:
         with self._ctx.write.begin() as session:
             person = load_person(session, person_id)
             current = {f: getattr(person, f) for f in PERSON_FIELDS}
-            clean = validate_person({**current, **values}, self._ctx, before=current)
+            touched = {k for k, v in values.items() if current.get(k) != _tidy(v)}
+            found = on_records(session, [person_id], self._ctx.today(), self._ctx.codebook)
+            clean = validate_person({**current, **values}, self._ctx, before=current,
+                                    changed=touched,
+                                    on_record=found.get(person_id, person_rules.NOTHING))
             changed = {k: v for k, v in clean.items() if k in values and current.get(k) != v}
             check_not_duplicate(session, clean, person_id=person_id, before=current)
             changes = self._ctx.changes(session)
@@ -68,6 +77,10 @@ class PeopleService:
                               fields=sorted(changed))
             changes.flush()
         return self.get(person_id, audited=False)
+
+    def age_out(self) -> int:
+        """Once a day, records past their age-out birthday get cohort status A (`age_out`)."""
+        return age_out_records(self._ctx)
 
     def get(self, person_id: uuid.UUID, *, audited: bool = True) -> PersonRecord:
         """The person's details; opening a record is audited as a view."""
@@ -106,9 +119,12 @@ class PeopleService:
 
 
 def validate_person(values: Mapping[str, Any], ctx: Context, *,
-                    before: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Check a person's values against identifier formats, code lists and rules (`before`:
-    the stored values a change starts from)."""
+                    before: Mapping[str, Any] | None = None,
+                    on_record: person_rules.OnRecord = person_rules.NOTHING,
+                    changed: Collection[str] | None = None) -> dict[str, Any]:
+    """Check a person's values against identifier formats, code lists, dates and the rules of
+    their record (`ccis.person_rules`, given what is current on it; only those reading a
+    field in `changed` when given; `before`: the stored values a change starts from)."""
     unknown = set(values) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
@@ -125,12 +141,14 @@ def validate_person(values: Mapping[str, Any], ctx: Context, *,
             problems.code(ctx.codebook, name, name, clean[name], None)
     if clean.get("level_of_need") not in (None, 1, 2, 3):
         problems.add("level_of_need", "level_of_need_code", "must be 1, 2 or 3")
-    dob = clean.get("date_of_birth")
-    if isinstance(dob, dt.date):
-        problems.catch(partial(
-            rules.check_person, dob=dob, on=ctx.today(), send=bool(clean.get("send")),
-            sen_support=bool(clean.get("sen_support")), gender=clean.get("gender") or "U",
-            policy=ctx.policy))
+    for name in PAST_DATES:
+        if isinstance(clean.get(name), dt.date):
+            problems.date(name, clean[name], today=ctx.today())
+    facts = person_rules.PersonFacts.from_values(clean)
+    if facts is not None:
+        problems.errors += person_rules.person_problems(
+            facts, on_record, on=ctx.today(), codebook=ctx.codebook, policy=ctx.policy,
+            changed=changed)
     problems.raise_any()
     return clean
 
@@ -146,6 +164,7 @@ def _identifier_checks(ctx: Context, clean: Mapping[str, Any], before: Mapping[s
             "postcode": identifiers.check_postcode, "email": identifiers.check_email,
             "phone": identifiers.check_phone,
             "establishment_number": identifiers.check_establishment_number,
+            "ccis_id": identifiers.check_young_persons_id,
             "lead_la": la, "educated_la": la, "la_at_year_11": la}
 
 

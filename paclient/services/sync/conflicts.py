@@ -81,7 +81,8 @@ class ConflictService:
                 raise ValidationError(conflict.field, "duplicate",
                                       "another record here has this CCIS id: merge the two "
                                       "records, or choose another id")
-            changes = ChangeSet(session, adviser or self._ctx.actor.username)
+            changes = ChangeSet(session, adviser or self._ctx.actor.username,
+                                today=self._ctx.today(), codebook=self._ctx.codebook)
             changes.update(_model(conflict.table_name), conflict.row_id,
                            {conflict.field: parsed}, conflict.hub_rev)
             conflict.resolution = _resolution(conflict, parsed)
