@@ -187,8 +187,7 @@ def _label(codebook: CodeBook, code: str) -> str:
 
 def _activity_ages(person: PersonFacts, activity: CurrentActivity) -> Iterator[ValidationError]:
     dob, entry = person.date_of_birth, activity.entry
-    age = rules.academic_age(dob, activity.start_date)
-    for broken in rules.activity_age_problems(entry, age):
+    for broken in rules.activity_age_problems(entry, dob, activity.start_date):
         yield ValidationError("date_of_birth", "activity_age",
                               f"does not fit the current activity: {broken.message}")
     neet_start = activity.neet_start_date

@@ -270,11 +270,7 @@ def _course_dates(entry: CodeEntry, start: dt.date | None, review: dt.date | Non
 
 def _on_start(entry: CodeEntry, start: dt.date, dob: dt.date, send: bool, gender: str,
               characteristics: Collection[str], codebook: CodeBook) -> list[ValidationError]:
-    errors = list(_age_rules(entry, academic_age(dob, start)))
-    if is_post16(entry) and start < post16_codes_from(dob):
-        errors.append(ValidationError("code", "post16_only", (
-            f"activity {entry.code} is a post-16 code: it can start only after the young "
-            "person leaves school (the last Friday in June of Year 11)")))
+    errors = activity_age_problems(entry, dob, start)
     if not codebook.is_valid("activity", entry.code, start):
         errors.append(ValidationError("code", "activity_code_version", (
             f"activity {entry.code} is not in the {codebook.version_on(start).name} code "
@@ -310,9 +306,17 @@ def post16_codes_from(dob: dt.date) -> dt.date:
     return school_leaving_date(dob) + DAY
 
 
-def activity_age_problems(entry: CodeEntry, academic_age: int) -> list[ValidationError]:
-    """The age rules of an activity (§5.1) that a start at `academic_age` breaks."""
-    return list(_age_rules(entry, academic_age))
+def activity_age_problems(entry: CodeEntry, dob: dt.date,
+                          start: dt.date) -> list[ValidationError]:
+    """The age rules of an activity (§5.1) that someone born on `dob` starting it on `start`
+    breaks: compulsory-age codes past Year 11, post-16 codes before leaving school, codes
+    not for their academic age."""
+    errors = list(_age_rules(entry, academic_age(dob, start)))
+    if is_post16(entry) and start < post16_codes_from(dob):
+        errors.append(ValidationError("code", "post16_only", (
+            f"activity {entry.code} is a post-16 code: it can start only after the young "
+            "person leaves school (the last Friday in June of Year 11)")))
+    return errors
 
 
 def _needed_characteristic(entry: CodeEntry, start: dt.date, gender: str,

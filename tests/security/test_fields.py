@@ -227,14 +227,17 @@ def _offer(pid: str, la: str, recorded_on: str) -> dict[str, Any]:
 def test_issue_14_finding_10_la_fields_follow_local_government_changes(env: HubEnv) -> None:
     pa = env.user("pa")
     pid = pa.add_person()  # born 04/03/2009: Year 11 from 01/09/2024
+    # In Year 11 (its guarantee year) when Cumbria's 909 gave way to 942 and 943 on 01/04/2023;
+    # with an EHC plan, on the caseload to 2033.
+    older = pa.add_person(date_of_birth="2007-03-04", send=True)
     pushed = pa.push([
         change("young_person", pid, "update", {"lead_la": "835"}, 1),  # abolished 2019
         change("young_person", pid, "update", {"la_at_year_11": "909"}, 1),  # until 2023
         change("young_person", pid, "update", {"lead_la": "838", "educated_la": "942",
                                                "la_at_year_11": "943"}, 1),
         # a guarantee offer's LA is as of its day, give or take the hub's day of slack
-        _offer(pid, "835", "2019-04-01"), _offer(pid, "835", "2019-04-02"),
-        _offer(pid, "838", "2019-03-31"), _offer(pid, "838", "2019-03-30"),
+        _offer(older, "909", "2023-04-01"), _offer(older, "909", "2023-04-02"),
+        _offer(older, "942", "2023-03-31"), _offer(older, "942", "2023-03-30"),
     ])
     assert [r["status"] for r in pushed] == [
         "rejected", "rejected", "applied", "applied", "rejected", "applied", "rejected"], pushed

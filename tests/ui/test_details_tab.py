@@ -156,7 +156,8 @@ def test_a_characteristic_is_added_with_its_dates(tab):
     form.source.setText("social care")
     form.accept()
     assert not form.isVisible()
-    assert ["160 Care leaver", "01/09/2026", "", "Yes", "", "social care"] in cells(
+    # a care leaver's history is safeguarding: sensitive by its code (issue 14, finding 18)
+    assert ["160 Care leaver", "01/09/2026", "", "Yes", "Yes", "social care"] in cells(
         tab.characteristics)
 
 

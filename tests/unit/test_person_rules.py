@@ -119,7 +119,7 @@ def test_a_date_of_birth_change_rechecks_the_current_activitys_ages() -> None:
 
 
 def test_a_date_of_birth_change_rechecks_the_neet_start_against_the_15th_birthday() -> None:
-    current = _activity("619", D(2024, 10, 1), neet_start=D(2024, 9, 10))
+    current = _activity("619", D(2026, 9, 1), neet_start=D(2024, 9, 10))  # NEET for 2 years
     assert _rules(date_of_birth=D(2008, 8, 31), on_record=current) == set()
     assert _rules(date_of_birth=D(2009, 8, 31), on_record=current) == set()  # 15 on 2024-08-31
     assert _rules(date_of_birth=D(2009, 9, 10), on_record=current) == set()  # 15 that day

@@ -63,8 +63,8 @@ def test_saving_the_window_layout_keeps_the_idle_lock_time(services):
 
 # --- the authority's settings (issue 14, finding 12) -----------------------------------------
 
-def _level_1_plan_review(services, today):
-    person = services.people.add_person(given_name="Rowan", family_name="Hask",
+def _level_1_plan_review(services, today, given_name="Rowan"):
+    person = services.people.add_person(given_name=given_name, family_name="Hask",
                                          date_of_birth=dt.date(2010, 5, 4), gender="M")
     services.plans.record_assessment(person.id, assessed_on=today, level_of_need=1,
                                      factors={"attendance": (2, "")})
@@ -79,7 +79,7 @@ def test_the_authoritys_settings_kept_in_the_store_apply_when_it_opens(services,
     assert reopened.policy.review_weeks_level_1 == 8
     assert reopened.ctx.authority.own_la == "202"
     # the boundary: the 56th day, not the 84th
-    assert _level_1_plan_review(reopened, TODAY) == TODAY + dt.timedelta(days=56)
+    assert _level_1_plan_review(reopened, TODAY, "Robin") == TODAY + dt.timedelta(days=56)
 
 
 def test_settings_the_hub_sends_apply_at_once_to_every_service(services):
