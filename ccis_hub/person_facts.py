@@ -75,11 +75,6 @@ class PersonFacts:
             return None
         return max(dated, key=lambda a: (day(a, "start_date"), str(a.get("created_at") or "")))
 
-    def with_person(self, row: Row) -> PersonFacts:
-        """The same facts with the person row as a change would leave it (for re-checks of a
-        pushed young_person change against the person's other rows)."""
-        return PersonFacts(row, self.characteristics, self.activities)
-
 
 class FactRecords:
     """The fact records of the people a push touches, read once, and the push's own."""

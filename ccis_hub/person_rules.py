@@ -7,10 +7,8 @@ against the person's age on its day (`ccis.consent_rules`).
 `CHECKS` maps a table to its check, and each check names the fields it reads: a change that
 touches none of them (a delete, an unrelated edit of a row stored before a rule existed) is not
 checked. A check raises `ValidationErrors`; the push answers with the first, as it does for a
-row rule. A re-check of the person row itself (gender, SEND and date of birth against the
-current activity and characteristics) plugs in as one more entry, for `young_person`, reading
-`PersonFacts.current_activity()` and `characteristics_on()`, with the person row as the change
-leaves it (its `row`: `facts.with_person(row)`).
+row rule. A change to the person row itself (gender, SEND, date of birth) is checked against
+their current activity and characteristics with the device's `ccis.person_rules`.
 """
 
 from __future__ import annotations
@@ -19,7 +17,7 @@ import datetime as dt
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from ccis import consent_rules, rules, year_rules
+from ccis import consent_rules, person_rules, rules, year_rules
 from ccis.codes import CodeBook
 from ccis.errors import ValidationError, ValidationErrors
 from ccis.row_rules import FUTURE_SLACK
@@ -91,6 +89,26 @@ def _consent(facts: PersonFacts, row: Row, today: dt.date, codebook: CodeBook) -
         raise ValidationErrors([ValidationError("given_by", *found)])
 
 
+def _person(facts: PersonFacts, row: Row, today: dt.date, codebook: CodeBook) -> None:
+    """The person row as the change leaves it against what is current on their record (a
+    gender, SEND flag or date of birth their current activity or characteristics rule out).
+    The rules of the row alone (ages, SEND with SEN support) are `ccis.row_rules`'."""
+    person = person_rules.PersonFacts.from_values(row)
+    if person is None:
+        return
+    current = facts.current_activity()
+    on_record = person_rules.OnRecord(
+        person_rules.CurrentActivity.from_values(current, codebook) if current else None,
+        frozenset(facts.characteristics_on(today)))
+    alone = {(e.field, e.rule)
+             for e in person_rules.person_problems(person, on=today, codebook=codebook)}
+    found = [e for e in person_rules.person_problems(person, on_record, on=today,
+                                                     codebook=codebook)
+             if (e.field, e.rule) not in alone]
+    if found:
+        raise ValidationErrors(found)
+
+
 CHECKS: dict[str, PersonRule] = {
     "activity": PersonRule(_activity, frozenset({
         "code", "start_date", "date_ascertained", "date_verified", "review_date",
@@ -99,4 +117,5 @@ CHECKS: dict[str, PersonRule] = {
                                                         "recorded_on"})),
     "intended_destination": PersonRule(_destination, frozenset({"recorded_on"})),
     "consent": PersonRule(_consent, frozenset({"given_by", "decision", "recorded_on"})),
+    "young_person": PersonRule(_person, frozenset({"gender", "send", "date_of_birth"})),
 }

@@ -1,6 +1,7 @@
-"""Issue 14, findings 5, 3 and 17 on the hub: a pushed activity, September Guarantee status or
-intended destination is checked against its young person (age, school year, SEND, gender,
-characteristics) by the same `ccis` functions the device runs, each on its boundary day.
+"""Issue 14 on the hub: a pushed activity, September Guarantee status, intended destination or
+consent is checked against its young person (age, school year, SEND, gender, characteristics),
+and a change to the person against what is current on their record (findings 5, 3, 17, 6, 11),
+by the same `ccis` functions the device runs, each on its boundary day.
 
 The hub dates "today" in UTC with a day of slack for a device ahead of it (`FUTURE_SLACK`), so
 the dates here are worked out from the hub's own today.
@@ -181,3 +182,27 @@ def test_finding_06_a_parents_consent_is_refused_from_the_16th_birthday(env: Hub
                       "themselves, not a parent.")
     assert _statuses(pa, [_consent(pid, "parent", sixteenth - DAY),
                           _consent(pid, "young_person", sixteenth)]) == ["applied", "applied"]
+
+
+def test_finding_11_a_person_change_is_checked_against_what_is_current_on_the_hub(
+        env: HubEnv) -> None:
+    pa = env.user("pa")
+    pid = pa.add_person(date_of_birth=LEAVER.isoformat(), send=True, gender="F")
+    start = LEAVING + DAY
+    pregnancy = _row("characteristic", pid, code="180", start_date=start.isoformat(),
+                     end_date=None, source=None, sensitive=True)
+    assert _statuses(pa, [pregnancy, _activity(pid, "280", start)]) == ["applied", "applied"]
+    cursor = pa.pull_all()[2]
+
+    no_send = _refusal(pa, change("young_person", pid, "update", {"send": False}, cursor))
+    male = _refusal(pa, change("young_person", pid, "update", {"gender": "M"}, cursor))
+
+    assert no_send.startswith("Field young_person.send must be Y while the current activity "
+                              "is 280")
+    assert male.startswith("Field young_person.gender cannot be M while characteristic 180")
+    phone = change("young_person", pid, "update", {"phone": "07700 900100"}, cursor)
+    assert _statuses(pa, [phone]) == ["applied"]  # an unrelated edit reads no such rule
+    assert _statuses(pa, [_activity(pid, "230", start + DAY)]) == ["applied"]
+    cursor = pa.pull_all()[2]
+    assert _statuses(pa, [change("young_person", pid, "update", {"send": False},
+                                 cursor)]) == ["applied"]  # 280 is no longer current
