@@ -39,13 +39,13 @@ def la_days(table: str, field: str, row: Mapping[str, Any],
     """The first and last day on which `row`'s LA `field` must be in force on one day at
     least; None when that date is not known (any version's codes are then accepted)."""
     if field == "la_at_year_11":
-        dob = _day(row.get("date_of_birth"))
+        dob = rules.as_date(row.get("date_of_birth"))
         if dob is None:
             return None
         start = rules.academic_year_start(rules.school_leaving_date(dob))
         return start, start.replace(year=start.year + 1) - rules.DAY
     if (table, field) == ("guarantee_offer", "la"):
-        recorded = _day(row.get("recorded_on"))
+        recorded = rules.as_date(row.get("recorded_on"))
         return None if recorded is None else (recorded, recorded)
     return today, today
 
@@ -72,13 +72,3 @@ def la_problems(table: str, row: Mapping[str, Any], today: dt.date, codebook: Co
             if exc.rule == "la_code_in_force":
                 yield field, NOT_IN_FORCE, frozenset({field, *reads})
 
-
-def _day(value: object) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else None
-    except ValueError:
-        return None

@@ -46,7 +46,7 @@ class PersonFacts:
     def from_values(cls, values: Mapping[str, Any]) -> PersonFacts | None:
         """The facts of a person's values (dates as dates or ISO text); None without a
         readable date of birth. Empty gender and cohort status take the defaults."""
-        dob = day(values.get("date_of_birth"))
+        dob = rules.as_date(values.get("date_of_birth"))
         if dob is None:
             return None
         return cls(dob, values.get("gender") or "U", values.get("send") is True,
@@ -66,12 +66,12 @@ class CurrentActivity:
                     ) -> CurrentActivity | None:
         """The current activity of an activity row (dates as dates or ISO text); None when
         its code or start date cannot be read."""
-        start = day(values.get("start_date"))
+        start = rules.as_date(values.get("start_date"))
         code = values.get("code")
         entry = codebook.entry("activity", code, start) if isinstance(code, str) else None
         if entry is None or start is None:
             return None
-        return cls(entry, start, day(values.get("neet_start_date")))
+        return cls(entry, start, rules.as_date(values.get("neet_start_date")))
 
 
 @dataclass(frozen=True)
@@ -84,17 +84,6 @@ class OnRecord:
 
 NOTHING = OnRecord()
 
-
-def day(value: object) -> dt.date | None:
-    """A date given as a date or as ISO text; None otherwise."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else None
-    except ValueError:
-        return None
 
 
 def keeps_until(person: PersonFacts, codebook: CodeBook,

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any
 
-from ccis import identifiers, person_rules
+from ccis import identifiers, person_rules, rules
 from ccis.catalogue import TABLES, Field
 from ccis.codes import CodeBook
 from ccis.errors import ExpectedError
@@ -92,11 +92,7 @@ Found = Iterator[tuple[str, str, frozenset[str]]]  # (field, what, the fields th
 
 
 def _date(row: Row, name: str) -> dt.date | None:
-    value = row.get(name)
-    try:
-        return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else None
-    except ValueError:
-        return None
+    return rules.as_date(row.get(name)) if isinstance(row.get(name), str) else None
 
 
 def _time(row: Row, name: str) -> dt.datetime | None:

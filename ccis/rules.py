@@ -137,6 +137,19 @@ def guarantee_year(dob: dt.date, on: dt.date) -> int | None:
 # --- calendar arithmetic ---------------------------------------------------------------
 
 
+def as_date(value: object) -> dt.date | None:
+    """A date given as a date, a date and time, or ISO text (a synced row's wire form); None
+    for anything else."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 def add_months(d: dt.date, n: int) -> dt.date:
     """`d` moved `n` calendar months, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
     year, month0 = divmod(d.year * 12 + d.month - 1 + n, 12)

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ccis import rules
 from ccis.catalogue import PERSON_TABLE
 from ccis_hub.models import Record
 
@@ -28,11 +29,7 @@ CHUNK = 500  # ids per IN (...) list
 
 def day(row: Row, name: str) -> dt.date | None:
     """A date field of a row in wire form (ISO text), or None."""
-    value = row.get(name)
-    try:
-        return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else None
-    except ValueError:
-        return None
+    return rules.as_date(row.get(name))
 
 
 @dataclass(frozen=True)

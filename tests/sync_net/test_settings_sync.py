@@ -5,32 +5,11 @@ adviser cannot change them."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from cli_runner import run_cli
-from hubproc import HUB_PASSWORD
+from laptops import PASSPHRASE, laptop, ok
 
 from paclient.services.bundle import open_services
 from paclient.storage.store import Store
-
-PASSPHRASE = "correct horse battery staple"
-
-
-def laptop(tmp_path: Path, username: str, hub_url: str) -> dict[str, str]:
-    env = {**os.environ, "PACLIENT_HOME": str(tmp_path / username),
-           "PACLIENT_PASSPHRASE": PASSPHRASE, "PACLIENT_HUB_PASSWORD": HUB_PASSWORD,
-           "PACLIENT_SYNC_RETRY": "2,5,0.1"}
-    made = run_cli(env, "init", "--name", f"User {username}", "--username", username,
-                   "--hub", hub_url)
-    assert made.returncode == 0, made.stderr
-    return env
-
-
-def ok(env: dict[str, str], *args: str) -> str:
-    result = run_cli(env, *args)
-    assert result.returncode == 0, f"{args}: {result.stdout}{result.stderr}"
-    return result.stdout
 
 
 def test_settings_set_at_the_hub_reach_a_laptop_at_its_next_sync(hub, tmp_path, file_keyring):

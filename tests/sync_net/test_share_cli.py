@@ -7,31 +7,15 @@ sync: pa1 has the note. pa1 ends the share; pa2 syncs and the person leaves pa2'
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from cli_runner import run_cli
-from hubproc import HUB_PASSWORD
+from laptops import PASSPHRASE, laptop, ok
 
-PASSPHRASE = "correct horse battery staple"
 UPN = "U886400818628"
 COHORT = f"upn,given_name,family_name,date_of_birth,gender\n{UPN},Sam,Example,14/03/2009,F\n"
 
 
-def laptop(tmp_path: Path, username: str, hub_url: str) -> dict[str, str]:
-    env = {**os.environ, "PACLIENT_HOME": str(tmp_path / username),
-           "PACLIENT_PASSPHRASE": PASSPHRASE, "PACLIENT_HUB_PASSWORD": HUB_PASSWORD,
-           "PACLIENT_SYNC_RETRY": "2,5,0.1"}
-    made = run_cli(env, "init", "--name", f"Adviser {username}", "--username", username,
-                   "--hub", hub_url)
-    assert made.returncode == 0, made.stderr
-    return env
-
-
-def ok(env: dict[str, str], *args: str) -> str:
-    result = run_cli(env, *args)
-    assert result.returncode == 0, f"{args}: {result.stdout}{result.stderr}"
-    return result.stdout
 
 
 def notes(env: dict[str, str]) -> set[str]:

@@ -10,29 +10,14 @@ the two laptops agree on every detail and every note, and the hub has no open co
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 from cli_runner import run_cli
-from hubproc import HUB_PASSWORD
+from laptops import laptop, ok
 
-PASSPHRASE = "correct horse battery staple"
 COHORT = ("upn,given_name,family_name,date_of_birth,gender\n"
           "U886400818628,Sam,Example,14/03/2009,F\n")
 
 
-def laptop(tmp_path: Path, name: str, hub_url: str) -> dict[str, str]:
-    env = {**os.environ, "PACLIENT_HOME": str(tmp_path / name), "PACLIENT_PASSPHRASE": PASSPHRASE,
-           "PACLIENT_HUB_PASSWORD": HUB_PASSWORD, "PACLIENT_SYNC_RETRY": "2,5,0.1"}
-    made = run_cli(env, "init", "--name", "Pat Adviser", "--username", "pa1", "--hub", hub_url)
-    assert made.returncode == 0, made.stderr
-    return env
-
-
-def ok(env: dict[str, str], *args: str) -> str:
-    result = run_cli(env, *args)
-    assert result.returncode == 0, f"{args}: {result.stdout}{result.stderr}"
-    return result.stdout
 
 
 def person(env: dict[str, str], upn: str) -> dict[str, object]:
@@ -49,7 +34,8 @@ def notes(env: dict[str, str], upn: str) -> set[str]:
 
 
 def test_edit_offline_on_two_laptops_sync_resolve_and_both_agree(hub, tmp_path, file_keyring):
-    a, b = laptop(tmp_path, "laptop-a", hub.url), laptop(tmp_path, "laptop-b", hub.url)
+    a = laptop(tmp_path, "laptop-a", hub.url, username="pa1")
+    b = laptop(tmp_path, "laptop-b", hub.url, username="pa1")
     cohort = tmp_path / "cohort.csv"
     cohort.write_text(COHORT, encoding="utf-8")
     ok(a, "import", "cohort", str(cohort))
