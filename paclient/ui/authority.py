@@ -34,7 +34,8 @@ class AuthoritySettingsDialog(FormDialog):
         self.edits: dict[str, QLineEdit | QSpinBox] = {}
         for row in rows:
             self.edits[row.key] = self._edit(row)
-            self.add_field(row.key, row.meaning.capitalize() + ":", self.edits[row.key])
+            label = row.meaning[:1].upper() + row.meaning[1:]  # "NEET", "LA", "SEND" kept
+            self.add_field(row.key, label + ":", self.edits[row.key])
         self.save_button.setVisible(admin)
 
     def _edit(self, row: SettingRow) -> QLineEdit | QSpinBox:

@@ -31,6 +31,9 @@ def test_an_adviser_sees_the_settings_the_hub_sent_but_cannot_change_them(qtbot,
     assert (weeks.minimum(), weeks.maximum()) == (1, 26)
     assert dialog.edits["review_months_other"].value() == 6  # the default
     assert not dialog.save_button.isVisible()
+    names = {key: edit.accessibleName() for key, edit in dialog.edits.items()}
+    assert names["neet_currency_months"] == "Months a NEET activity stays current"
+    assert names["age_out_send"] == "Age at which a record with SEND leaves the active caseload"
 
 
 def test_an_admin_may_change_them_within_their_bounds(qtbot, app_ctx, store):
