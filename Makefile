@@ -22,9 +22,12 @@ run: $(VENV)/.installed
 	bash tests/system-packages.sh gui
 	PACLIENT_HOME=.demo-home $(BIN)/paclient gui --demo
 
+# One pytest worker per core (TEST_WORKERS=1 runs them in one process, in random order).
+TEST_WORKERS ?= auto
+
 test: $(VENV)/.installed
 	bash tests/system-packages.sh
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
 
 bench: $(VENV)/.installed
 	bash tests/system-packages.sh
