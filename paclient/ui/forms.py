@@ -278,9 +278,23 @@ class FormDialog(QDialog):
                  if field not in self.errors]
         self.general_error.setText("\n".join(stray))
         self.general_error.setVisible(bool(stray))
+        self._make_room()
         first = next((self.fields[f] for f in self.errors if f in messages), None)
         if first is not None:  # the keyboard goes where the first problem is
             first.setFocus()
+
+
+    def _make_room(self) -> None:
+        """Grow the form to show every problem whole (a wrapped message is taller at the
+        form's width than a single line; it is never clipped)."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() \
+            else layout.totalSizeHint().height()
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
 
 def _error_label(parent: QWidget, name: str) -> QLabel:

@@ -134,6 +134,8 @@ def test_someone_on_record_already_is_refused_with_a_way_to_their_record(qtbot, 
 
     said = form.error_text("date_of_birth")
     assert "already on record" in said and "Rh" not in said and "ewcomer" not in said
+    shown = form.errors["date_of_birth"]  # wrapped over two lines, and shown whole
+    assert shown.height() >= shown.heightForWidth(shown.width()) > shown.fontMetrics().height()
     assert form.isVisible() and form.open_existing.isVisible()
     assert people(app_ctx) == ["Newcomer"]
     form.open_existing.click()
