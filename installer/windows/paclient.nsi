@@ -1,6 +1,6 @@
 ; NSIS script: the Windows installer for the PyInstaller bundle.
 ; Build on Windows after `pyinstaller installer/paclient.spec` (see installer/README.md):
-;   makensis /DVERSION=0.1.0 installer\windows\paclient.nsi
+;   makensis /DVERSION=0.2.0 installer\windows\paclient.nsi
 ; Written here but not built here: PyInstaller cannot cross-build a Windows bundle on Linux.
 Unicode true
 !ifndef VERSION
