@@ -5,7 +5,8 @@
 #   git worktree add /tmp/release <tag-or-commit> && cd /tmp/release && make .venv/.installed
 #   bash <this checkout>/tests/upgrade/make_release_data.sh /tmp/release/.venv/bin OUT_DIR
 #
-# Version 0.1 (commit c54d93a) made tests/upgrade/data/v0.1 this way. Run as root, it starts
+# Version 0.1 (commit c54d93a) made tests/upgrade/data/v0.1 this way (its hub.sqlite before the
+# .backup fix, so without records); release 0.2.0 made tests/upgrade/data/v0.2. Run as root, it starts
 # PostgreSQL as the `postgres` user (initdb refuses root); needs pg_dump on the PATH or in
 # /usr/lib/postgresql/*/bin.
 set -euo pipefail
