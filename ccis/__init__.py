@@ -5,4 +5,4 @@ identifier formats, the time rules, the synced tables with the rules of each fie
 are sensitive, and the offline transfer file. Both sides import it; it imports neither.
 """
 
-__version__ = "0.2.0"  # the release of all three packages (pyproject reads it here)
+__version__ = "0.3.0.dev0"  # the release of all three packages (pyproject reads it here)
